@@ -1,0 +1,1 @@
+"""fieldreport: raw news about armed conflict in, evidence-backed ACLED events out."""

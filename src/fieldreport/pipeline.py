@@ -1,0 +1,60 @@
+"""The ordered stages and ``process(page, resources, settings)``.
+
+The same function runs in the local runner and inside Ray: no stage knows which.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Settings
+from .records import Article, Coded, Page
+from .resources import Resources
+from .stages.clean import clean_page
+from .stages.extract import Annotated, annotate, extract_events
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    needs: str
+    makes: str
+    run: Callable[[Any, Resources, Settings], Any]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("clean", "page", "article", lambda page, res, s: clean_page(page, s)),
+    Stage("annotate", "article", "annotated", lambda article, res, s: annotate(article, res)),
+    Stage("extract", "annotated", "coded", lambda ann, res, s: extract_events(ann, res)),
+)
+
+
+def check_stage_order(stages: tuple[Stage, ...] = STAGES) -> None:
+    """Each stage must consume what the previous one made; checked once at start."""
+    have = "page"
+    for stage in stages:
+        if stage.needs != have:
+            raise RuntimeError(f"stage {stage.name} needs {stage.needs}, but the pipeline has {have}")
+        have = stage.makes
+
+
+def process(page: Page, resources: Resources, settings: Settings) -> Coded:
+    """Code one page. Raises ``Reject`` for inputs that cannot be coded."""
+    value: Any = page
+    timings: dict[str, float] = {}
+    for stage in STAGES:
+        started = time.perf_counter()
+        value = stage.run(value, resources, settings)
+        timings[stage.name] = time.perf_counter() - started
+    coded: Coded = value
+    coded.timings.update(timings)
+    return coded
+
+
+def process_article(article: Article, resources: Resources) -> Coded:
+    """Code an article whose text is already clean (eval, tests)."""
+    annotated: Annotated = annotate(article, resources)
+    return extract_events(annotated, resources)

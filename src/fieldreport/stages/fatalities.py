@@ -1,0 +1,499 @@
+"""Fatality counts: how many people a sentence says were killed.
+
+Deaths only: injured, wounded or hurt people are never counted (ACLED
+``fatality_conventions.injuries``). Counts are read with small rules over
+the sentence's words, not the parse, so the stage needs only the text.
+
+Conventions, and why:
+
+* ``best`` is ACLED's conservative figure; ``low``/``high`` the range the
+  words allow (``None`` where the text sets no bound).
+* "at least 15" -> best 15, low 15. "more than 20" -> best 20, low 20: ACLED
+  codes the figure the report gives rather than inventing 21, and a low
+  above best would contradict itself.
+* "nearly/almost 30", "up to 30", "as many as 30" -> best 30, high 30: the
+  only figure in the text; combining with other reports lowers it.
+* "between 10 and 15", "10 to 15", "10-15" -> best 10, low 10, high 15.
+* vague words use ``taxonomy/acled.json`` vague_counts (tens 10, dozens 12,
+  hundreds 100) and the same unit logic for "scores" (20) and "thousands"
+  (1000); the figure is also the low bound.
+* deaths without a number: ACLED codes 3 for a limited attack and 10 for a
+  significant one. A sentence rarely says which, so the conservative 3 is
+  used for "several", "a few", "a number of" and bare plurals ("civilians
+  were killed"); "many"/"numerous"/"heavy casualties" say the attack was
+  significant, so 10. A singular victim ("a soldier was killed", "killed
+  the governor", "he died") is 1.
+* "no one was killed" reports the absence of deaths: ``None``, as for a
+  sentence without deaths (the caller codes 0 fatalities either way).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fieldreport.records import Fatalities, Span
+
+__all__ = ["combine_fatalities", "extract_fatalities"]
+
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+               "fifteen sixteen seventeen eighteen nineteen")
+UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
+TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Plural vague counts: (best, low). From taxonomy vague_counts, extended by unit.
+VAGUE_PLURALS = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000}
+# Quantifiers without a number: (best, low, high). See the module docstring.
+_FEW, _MANY = (3, 2, None), (10, None, None)
+VAGUE_WORDS = {
+    "several": (3, 3, None), "few": _FEW, "a few": _FEW, "a number of": _FEW, "a handful of": _FEW, "some": _FEW,
+    "many": _MANY, "numerous": _MANY, "a large number of": _MANY,
+    "a dozen": (12, 12, 12), "half a dozen": (6, 6, 6), "a score of": (20, 20, 20), "a couple of": (2, 2, 2),
+}
+PLURAL_UNSPECIFIED = (3, 2, None)
+
+# "at least 15": (sets low, sets high)
+_AT_LEAST, _AT_MOST, _ABOUT = (True, False), (False, True), (False, False)
+MODIFIERS = {
+    **{tuple(p.split()): _AT_LEAST for p in ("at least", "no fewer than", "no less than", "not less than",
+                                               "more than", "over", "upwards of", "in excess of")},
+    **{tuple(p.split()): _AT_MOST for p in ("nearly", "almost", "close to", "just under", "up to",
+                                              "as many as", "at most")},
+    **{tuple(p.split()): _ABOUT for p in ("about", "around", "some", "approximately", "roughly",
+                                            "an estimated", "estimated")},
+    ("a", "total", "of"): (True, True),
+}
+
+INJURY = {"wounded", "wounding", "injured", "injuring", "injuries", "hurt", "wounds", "injures", "wounds",
+          "casualties", "missing", "kidnapped", "abducted", "arrested", "detained", "displaced"}
+# A count whose noun is one of these counts things, not people.
+NON_PERSON = {
+    "villages", "village", "houses", "homes", "buildings", "vehicles", "cars", "trucks", "tanks",
+    "rockets", "mortars", "shells", "missiles", "bombs", "drones", "days", "hours", "weeks",
+    "months", "years", "minutes", "km", "kilometres", "kilometers", "miles", "metres", "meters",
+    "percent", "%", "per", "tons", "tonnes", "dollars", "times", "districts", "towns", "provinces",
+    "positions", "checkpoints", "points", "am", "pm", "o'clock", "attacks", "incidents", "strikes",
+    "raids", "airstrikes", "explosions", "shots", "rounds", "year-old", "year", "month", "day",
+    "hour", "kg", "pounds", "bn", "billion",
+}
+COLLECTIVE = {"police", "people", "army", "military", "crew", "family", "staff", "government", "group", "forces"}
+AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "reportedly", "allegedly",
+       "also", "all", "later", "since", "subsequently", "confirmed", "found", "both", "apparently",
+       "reported", "believed", "feared", "thought", "presumed", "now", "already", "then", "to"}
+# Words that end the noun phrase or clause around a count.
+CLAUSE_BREAK = {
+    ";", ":", "(", ")", "that", "which", "who", "whom", "when", "after", "while", "as", "but",
+    "said", "says", "told", "according", "before", "because", "since", "where", "if", "including",
+    "among", "killed", "killing", "died", "dead", "—", "–", '"', "“", "”",
+}
+
+_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|%|[^\sA-Za-z\d]")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A count phrase, or a statement built from counts around a death word."""
+
+    best: int
+    low: int | None
+    high: int | None
+    first: int  # token index where the phrase starts
+    last: int  # token index of its last word (inclusive)
+    exact_number: bool = True  # a figure was given (not "several", "a")
+    reason: str = ""
+    toll: bool = False
+
+
+def _sum(items: Sequence[_Count]) -> tuple[int, int | None, int | None]:
+    """Counts of different victims add up; an open bound stays open."""
+    lows, highs = [c.low for c in items], [c.high for c in items]
+    return (sum(c.best for c in items), None if None in lows else sum(lows),  # type: ignore[arg-type]
+            None if None in highs else sum(highs))  # type: ignore[arg-type]
+
+
+def _tokens(text: str, span: Span) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text, span.start, span.end):
+        out.append(_Tok(m.group(0), m.group(0).lower().replace("’", "'"), m.start(), m.end()))
+    return out
+
+
+def _number_word(word: str) -> int | None:
+    if word in UNITS:
+        return UNITS[word]
+    if word in TENS:
+        return TENS[word]
+    if "-" in word:
+        a, _, b = word.partition("-")
+        if a in TENS and b in UNITS and 0 < UNITS[b] < 10:
+            return TENS[a] + UNITS[b]
+    return None
+
+
+def _parse_number(toks: list[_Tok], i: int) -> tuple[int, int] | None:
+    """A plain number at ``i``: (value, index of its last token)."""
+    if i >= len(toks):
+        return None
+    w = toks[i].low
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
+        value, last = int(w.replace(",", "")), i
+        if i + 1 < len(toks) and toks[i + 1].low in ("million", "thousand"):
+            value, last = value * SCALES[toks[i + 1].low], i + 1
+        return value, last
+    value = _number_word(w)
+    if value is None:
+        if not (w in ("a", "one") and i + 1 < len(toks) and toks[i + 1].low in SCALES):
+            return None
+        value = 1  # "a hundred"
+    last, j = i, i + 1
+    while j < len(toks):  # "two hundred and fifty", "twenty three"
+        nw, prev = toks[j].low, toks[last].low
+        if nw in SCALES:
+            value, last = value * SCALES[nw], j
+        elif nw == "and" and prev in SCALES and j + 1 < len(toks) and _number_word(toks[j + 1].low) is not None:
+            pass
+        elif (prev in SCALES or prev in TENS) and (n := _number_word(nw)) is not None:
+            value, last = value + n, j
+        else:
+            break
+        j += 1
+    return value, last
+
+
+def _match_words(toks: list[_Tok], i: int, words: Sequence[str]) -> bool:
+    return all(i + k < len(toks) and toks[i + k].low == w for k, w in enumerate(words))
+
+
+def _parse_count(toks: list[_Tok], i: int) -> _Count | None:
+    """A count phrase starting at ``i``: modifiers, numbers, ranges, vague words."""
+    if i >= len(toks):
+        return None
+    # ranges: "between 10 and 15"
+    if toks[i].low == "between":
+        a = _parse_number(toks, i + 1)
+        if a and a[1] + 2 < len(toks) and toks[a[1] + 1].low == "and":
+            b = _parse_number(toks, a[1] + 2)
+            if b:
+                return _Count(a[0], a[0], b[0], i, b[1], True)
+        return None
+    sets_low = sets_high = False
+    j = i
+    for words, (lo, hi) in MODIFIERS.items():
+        if _match_words(toks, i, words) and _parse_number(toks, i + len(words)):
+            sets_low, sets_high, j = lo, hi, i + len(words)
+            break
+    for phrase, (best, low, high) in VAGUE_WORDS.items():
+        words = phrase.split()
+        if j == i and _match_words(toks, i, words):
+            last = i + len(words) - 1
+            if phrase in ("some", "many", "few") and not (
+                _next_is_noun(toks, last) or (last + 1 < len(toks) and toks[last + 1].low in AUX | {"of"})
+            ):
+                return None
+            return _Count(best, low, high, i, last, False)
+    if toks[j].low in VAGUE_PLURALS:
+        v = VAGUE_PLURALS[toks[j].low]
+        return _Count(v, v, None, i, j, False)
+    if j == i and toks[i].low in ("himself", "herself"):
+        # "the bomber killed himself and nine others": ACLED counts the attacker too
+        return _Count(1, 1, 1, i, i, False)
+    num = _parse_number(toks, j)
+    if num is None:
+        if j == i and toks[i].low in ("a", "an") and _next_is_noun(toks, i):
+            return _Count(1, 1, 1, i, i, False)
+        return None
+    value, last = num
+    # "10 to 15", "10-15", "10 or 11"
+    if last + 2 < len(toks) and toks[last + 1].low in ("to", "-", "–", "or"):
+        other = _parse_number(toks, last + 2)
+        if other and other[0] > value:
+            return _Count(value, value, other[0], i, other[1], True)
+    low = value if sets_low else None
+    high = value if sets_high else None
+    if not sets_low and not sets_high and j == i:
+        low = high = value
+    return _Count(value, low, high, i, last, True)
+
+
+def _next_is_noun(toks: list[_Tok], i: int) -> bool:
+    return i + 1 < len(toks) and toks[i + 1].text[:1].isalpha() and toks[i + 1].low not in CLAUSE_BREAK | INJURY | AUX
+
+
+def _is_not_a_count(toks: list[_Tok], c: _Count) -> bool:
+    """Ages, dates, times, distances and things: numbers that do not count people."""
+    nxt = toks[c.last + 1].low if c.last + 1 < len(toks) else ""
+    prev = toks[c.first - 1].low if c.first > 0 else ""
+    if nxt in NON_PERSON or nxt.startswith("year") or prev in ("on", "in", "of", "since", "at", "route", "no.", "number") \
+            and c.exact_number and c.best > 31 and c.low == c.high:
+        return True
+    if nxt == "-" and c.last + 2 < len(toks) and toks[c.last + 2].low.startswith(("year", "month", "day")):
+        return True
+    if prev in ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december") and c.exact_number:
+        return True
+    if re.fullmatch(r"(19|20)\d\d", toks[c.first].low) and prev in ("in", "since", "of", "during", "until"):
+        return True
+    # the noun within a few words counts things ("three rockets", "five armoured vehicles")
+    for k in range(c.last + 1, min(c.last + 4, len(toks))):
+        w = toks[k].low
+        if w in NON_PERSON:
+            return True
+        if w in CLAUSE_BREAK or w in AUX or not w[:1].isalpha():
+            break
+    return False
+
+
+def _counts_in(toks: list[_Tok], lo: int, hi: int) -> list[_Count]:
+    """Non-overlapping count phrases starting in [lo, hi)."""
+    found, i = [], lo
+    while i < hi:
+        c = _parse_count(toks, i)
+        if c and c.last < hi and not _is_not_a_count(toks, c):
+            found.append(c)
+            i = c.last + 1
+        else:
+            i += 1
+    return found
+
+
+def _conjoined(toks: list[_Tok], first: _Count, stop: int) -> list[_Count]:
+    """``first`` plus counts joined to it by "and"/"," ("two policemen and three
+    civilians"), stopping at a new predicate, "including" or "of them"."""
+    group, i = [first], first.last + 1
+    while i < stop:
+        w = toks[i].low
+        if w in ("including", "among", "of") and i + 1 < stop and toks[i + 1].low in ("them", "whom", "those"):
+            break
+        if w in CLAUSE_BREAK or w in INJURY or w in ("were", "was", "have", "had", "are", "is"):
+            break
+        if w in ("and", ",", "as", "plus"):
+            k = i + 1
+            if k < stop and toks[k].low in ("and", "well"):
+                k += 1 + (toks[k].low == "well")  # ", and" / "as well as"
+            c = _parse_count(toks, k)
+            if c and not _is_not_a_count(toks, c) and not _new_predicate_after(toks, c, stop):
+                if i + 1 < stop and toks[c.first - 1].low == "of":
+                    break
+                group.append(c)
+                i = c.last + 1
+                continue
+            if w == ",":
+                break
+        if w.endswith("ed") and w not in ("armed", "unarmed", "unidentified", "suspected", "alleged",
+                                            "displaced", "retired", "masked", "uniformed", "detained"):
+            break
+        i += 1
+    return group
+
+
+def _new_predicate_after(toks: list[_Tok], c: _Count, stop: int) -> bool:
+    """'... and 12 others were wounded': the conjunct has its own verb."""
+    for k in range(c.last + 1, min(c.last + 6, stop)):
+        w = toks[k].low
+        if w in INJURY or w in ("were", "was", "are", "is", "have", "had"):
+            return True
+        if w in (",", "and") or w in CLAUSE_BREAK:
+            return False
+    return False
+
+
+def _negated(toks: list[_Tok], i: int) -> bool:
+    window = [t.low for t in toks[max(0, i - 4) : i]]
+    if any(w in ("no", "nobody", "none", "not", "n't", "never", "without") for w in window):
+        return True
+    return "no one" in " ".join(window)
+
+
+_PASSIVE = {"killed", "slain", "executed", "massacred", "murdered", "assassinated", "slaughtered",
+            "beheaded", "lynched", "martyred"}
+_ACTIVE = {"killed", "killing", "kills", "kill", "executed", "executing", "massacred", "massacring",
+           "murdered", "murdering", "slaughtered", "slew", "slaying", "beheaded", "assassinated"}
+_INTRANSITIVE = {"died", "die", "dies", "perished", "succumbed"}
+_DEATH_NOUNS = {"dead", "deaths", "fatalities", "bodies", "corpses", "killings", "lives", "death", "victims"}
+_OF_NOUNS = {"killing", "killings", "deaths", "death", "bodies", "lives", "massacre", "execution",
+             "executions", "murder", "murders", "slaughter"}
+_SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
+_TO_DEATH_EXCLUDED = {"sentenced", "condemned", "threatened", "threat", "threats"}
+
+
+def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
+    """Counted statements, and cue words with no count (index, kind)."""
+    stmts: list[_Count] = []
+    bare: list[tuple[int, str]] = []
+    used: set[int] = set()
+    n = len(toks)
+
+    def add(group: list[_Count], cue: int, reason: str, toll: bool = False) -> None:
+        group = [c for c in group if c.first not in used]
+        if not group:
+            return
+        used.update(c.first for c in group)
+        first, last = min(cue, group[0].first), max(cue, _np_end(toks, group[-1]))
+        stmts.append(_Count(*_sum(group), first, last, reason=reason, toll=toll))
+
+    for i, t in enumerate(toks):
+        w = t.low
+        nxt = toks[i + 1].low if i + 1 < n else ""
+        nxt2 = toks[i + 2].low if i + 2 < n else ""
+        # "killed or wounded 20": a mixed figure, not a death count
+        if nxt in ("or", "and") and nxt2 in INJURY:
+            continue
+        is_to_death = (w == "death" and i > 1 and toks[i - 1].low == "to"
+                       and not {t.low for t in toks[max(0, i - 8) : i]} & _TO_DEATH_EXCLUDED)
+        is_shot_dead = w == "dead" and i > 0 and toks[i - 1].low == "shot"
+        cue = (w in _PASSIVE | _ACTIVE | _INTRANSITIVE | _DEATH_NOUNS or w == "toll" or is_to_death
+               or (w == "lost" and nxt in ("their", "his", "her") and nxt2 in ("lives", "life")))
+        if not cue:
+            continue
+        if (w == "death" and not is_to_death) or _negated(toks, i) or \
+                (w == "victims" and not (i > 0 and toks[i - 1].low in ("dead", "fatal"))):
+            continue
+        if w == "toll":
+            for c in _counts_in(toks, i + 1, min(n, i + 12))[:1]:
+                add([c], i, "death toll", toll=True)
+            continue
+        # right: "killed five soldiers and two civilians", "the bodies of 12"
+        right_start = i + 2 if w in _OF_NOUNS and nxt == "of" else i + 1
+        took_right = False
+        if w in _ACTIVE or is_shot_dead or (w in _OF_NOUNS and nxt == "of"):
+            aux_before = i > 0 and toks[i - 1].low in ("were", "was", "been", "be", "being", "are", "is")
+            if not aux_before:
+                c = _parse_count(toks, right_start)
+                if c and not _is_not_a_count(toks, c):
+                    add(_conjoined(toks, c, n), i, "count after the death word")
+                    took_right = True
+                elif right_start < n and toks[right_start].low in _SINGULAR_PRONOUNS | {"the", "his", "her", "its"}:
+                    bare.append((i, "singular-object" if _singular_object(toks, right_start) else "object"))
+                    took_right = True
+        if took_right:
+            continue
+        # left: "two policemen and three civilians were killed", "12 dead"
+        j = _skip_left(toks, i - 2 if is_shot_dead else i - 1, AUX | ({"left", "leaving"} if w == "dead" else set()))
+        if is_to_death and j >= 0 and toks[j].text[:1].isalpha():  # "was stabbed to death"
+            j = _skip_left(toks, j - 1, AUX)
+        aux_words = {toks[k].low for k in range(j + 1, i)}
+        lo = j
+        while lo >= 0 and i - lo <= 10 and toks[lo].low not in CLAUSE_BREAK and toks[lo].low not in INJURY:
+            lo -= 1
+        counts = _counts_in(toks, lo + 1, j + 1)
+        counts = [c for c in counts if _reaches(toks, c, j)]
+        if counts:
+            group = _conjoined(toks, counts[0], j + 1)
+            if counts[-1] not in group and j - counts[-1].last <= 4:
+                group = [counts[-1]]
+            add(group, i + 2 if w == "lost" else i, "count before the death word")
+            continue
+        if w in ("lives", "victims", "killings", "bodies", "deaths", "dead", "fatalities") and not is_shot_dead:
+            continue
+        left = toks[j].low if j >= 0 else ""
+        if aux_words & {"was", "has", "is"} or left in _SINGULAR_PRONOUNS:
+            bare.append((i, "singular"))
+        elif aux_words & {"were", "have", "are"} or (j >= 0 and _plural_noun(toks[j].low)):
+            bare.append((i, "plural"))
+        elif i + 1 < n and _plural_noun(nxt) and w in _ACTIVE:
+            bare.append((i, "plural"))
+        else:
+            bare.append((i, "unknown"))
+    return stmts, bare
+
+
+_NP_STOP = {"in", "on", "at", "and", "or", "near", "during", "with", "by", "from", "to", "for", "after",
+            "of", "the", "a", "an", "were", "was", "have", "had", "are", "is", "over", "across", "inside",
+            "outside", "along", "under", "into", "through", "across", "as", "while", "when", "since",
+            "before", "including", "among", "last", "this", "yesterday", "today", "overnight"}
+
+
+def _np_end(toks: list[_Tok], c: _Count) -> int:
+    """Index of the last word of the noun phrase a count starts ("five soldiers")."""
+    end = c.last
+    for k in range(c.last + 1, min(c.last + 4, len(toks))):
+        w = toks[k].low
+        if not w[:1].isalpha() or w in _NP_STOP or w in CLAUSE_BREAK or w in AUX or w in INJURY:
+            break
+        end = k
+    return end
+
+
+def _skip_left(toks: list[_Tok], j: int, words: set[str]) -> int:
+    while j >= 0 and toks[j].low in words:
+        j -= 1
+    return j
+
+
+def _reaches(toks: list[_Tok], c: _Count, j: int) -> bool:
+    """The count's noun phrase runs up to the death word without a verb between."""
+    for k in range(c.last + 1, j + 1):
+        w = toks[k].low
+        if w.endswith("ed") and w not in ("armed", "unarmed", "unidentified", "suspected", "alleged",
+                                            "displaced", "retired", "masked", "uniformed", "detained"):
+            return False
+    return True
+
+
+def _plural_noun(word: str) -> bool:
+    return (word.endswith("s") and not word.endswith("ss") and len(word) > 3) or word in (
+        "people", "men", "women", "children", "police", "policemen", "gunmen", "militia", "troops")
+
+
+def _singular_object(toks: list[_Tok], k: int) -> bool:
+    if toks[k].low in _SINGULAR_PRONOUNS:
+        return True
+    for m in range(k + 1, min(k + 5, len(toks))):
+        w = toks[m].low
+        if not w[:1].isalpha() or w in CLAUSE_BREAK or w in ("in", "on", "at", "and", "near", "during", "with"):
+            prev = toks[m - 1].low
+            return not _plural_noun(prev) and prev not in COLLECTIVE
+    return False
+
+
+def extract_fatalities(text: str, sentence: Span) -> Fatalities | None:
+    """Deaths the sentence reports, or ``None`` when it reports none."""
+    toks = _tokens(text, sentence)
+    stmts, bare = _statements(toks)
+    if stmts:
+        tolls = [s for s in stmts if s.toll]
+        if tolls and len(stmts) > 1:
+            # "killed 12 ... the toll later rose to 15": one event, two figures
+            parts = [Fatalities(s.best, s.low, s.high, Span(toks[s.first].start, toks[s.last].end), s.reason)
+                     for s in stmts]
+            return combine_fatalities(parts)
+        # distinct statements about different victims add up
+        first, last = min(s.first for s in stmts), max(s.last for s in stmts)
+        return Fatalities(*_sum(stmts), span=Span(toks[first].start, toks[last].end),
+                          reason="; ".join(dict.fromkeys(s.reason for s in stmts)))
+    if not bare:
+        return None
+    kinds, i = {k for _, k in bare}, bare[0][0]
+    cue_span = Span(toks[max(0, i - 2)].start, toks[min(len(toks) - 1, i + 1)].end)
+    if "plural" in kinds or "object" in kinds:
+        return Fatalities(*PLURAL_UNSPECIFIED, cue_span, "deaths reported without a number (limited attack)")
+    return Fatalities(1, 1, None if "unknown" in kinds else 1, cue_span, "one death reported")
+
+
+def combine_fatalities(items: Sequence[Fatalities]) -> Fatalities:
+    """Several statements about one event: ACLED's most conservative rule.
+
+    best = the lowest figure stated (never 0 from a missing statement),
+    low = the lowest bound any statement allows, high = the highest.
+    """
+    if not items:
+        raise ValueError("combine_fatalities needs at least one Fatalities")
+    if len(items) == 1:
+        return items[0]
+    chosen = min(items, key=lambda f: f.best)
+    low = min(f.low if f.low is not None else f.best for f in items)
+    # any open-ended statement ("at least 15") leaves the range open
+    high = None if any(f.high is None for f in items) else max(f.high for f in items if f.high is not None)
+    spans = [f.span for f in items if f.span is not None]
+    span = Span(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
+    figures = ", ".join(str(f.best) for f in items)
+    return Fatalities(chosen.best, low, high, span, f"most conservative of {len(items)} figures ({figures})")

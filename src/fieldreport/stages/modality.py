@@ -1,0 +1,268 @@
+"""Modality and attribution of an event mention.
+
+Modality says whether the sentence reports the event as having happened:
+
+* ``actual``: it happened (the default);
+* ``negated``: it did not happen or is denied ("police did not fire",
+  "there were no clashes", "the army denied that civilians were killed");
+* ``hypothetical``: it might happen ("could attack", "if ... would",
+  "in case of an attack");
+* ``forecast``: it is announced or expected ("will launch", "is expected to
+  begin", "threatened to attack", "is poised to");
+* ``generic``: habitual, no specific occurrence ("militants routinely
+  attack convoys", "roadside bombs are a daily occurrence").
+
+Cues are scoped to the trigger's clause with the dependency parse: we walk
+from the trigger up its head chain. Along verb chains (xcomp, aux, a noun
+trigger's governing verb) negation, modal auxiliaries and adverbs count;
+across a clausal complement ("denied that ...", "reports that ...") only the
+governing word itself counts (deny, expect, threaten), so "officials could
+not confirm that five were killed" stays actual. A conjunct with its own
+subject and a relative or adverbial clause end the scope. "No casualties
+were reported" does not negate the attack it follows: the "no" is not on
+the trigger's chain.
+
+When several cues apply, negation wins over hypothetical over forecast over
+generic (the event is least "actual" under the stronger reading).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldreport.records import Modality, Span
+
+__all__ = ["classify_modality"]
+
+NEGATING_LEMMAS = {"deny", "reject", "dismiss", "refute", "fail", "foil", "thwart", "avert", "prevent",
+                   "cancel", "abort", "disprove", "debunk", "without"}
+FORECAST_LEMMAS = {"expect", "plan", "threaten", "vow", "intend", "prepare", "poise", "pledge", "promise",
+                   "plot", "anticipate", "predict", "threat", "prospect", "warn", "aim", "gear", "mull",
+                   "schedule", "imminent", "upcoming", "impending", "looming", "planned", "brace"}
+HYPOTHETICAL_LEMMAS = {"case", "possibility", "risk", "possible", "potential", "likely", "unlikely", "event",
+                       "scenario", "would-be"}
+GENERIC_ADVERBS = {"often", "regularly", "routinely", "frequently", "usually", "repeatedly", "daily",
+                   "constantly", "sometimes", "typically", "habitually", "commonly", "generally",
+                   "always", "occasionally", "periodically", "nightly", "weekly", "increasingly"}
+GENERIC_PREDICATES = {"occurrence", "common", "commonplace", "frequent", "routine", "regular", "norm",
+                      "feature", "staple", "rife", "widespread", "endemic"}
+GENERIC_AMODS = {"daily", "frequent", "regular", "routine", "repeated", "recurring", "weekly", "nightly",
+                 "constant", "periodic"}
+FORECAST_MODALS = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_MODALS = {"could", "might", "may", "can", "should", "must", "ca", "might've", "could've"}
+REPORTING_LEMMAS = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "allege",
+                    "accuse", "deny", "note", "explain", "write", "tweet", "post", "quote", "reveal",
+                    "indicate", "insist", "warn", "acknowledge", "admit", "assert", "estimate", "reject",
+                    "blame", "describe"}
+HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "unconfirmed",
+               "unverified", "suspected", "alleged", "rumoured", "rumored", "presumably", "purported"}
+HEDGE_LEMMAS = {"claim", "allege", "rumour", "rumor"}  # as the reporting verb
+CONDITIONAL_MARKS = {"if", "unless", "whether", "otherwise", "lest"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"}
+
+_PRIORITY = {"negated": 0, "hypothetical": 1, "forecast": 2, "generic": 3}
+
+
+def _trigger_token(doc: Any, sentence: Span, trigger: Span) -> Any:
+    inside = [t for t in doc if trigger.start <= t.idx < trigger.end]
+    if not inside:
+        in_sentence = [t for t in doc if sentence.start <= t.idx < sentence.end] or list(doc)
+        return min(in_sentence, key=lambda t: abs(t.idx - trigger.start))
+    roots = [t for t in inside if not (trigger.start <= t.head.idx < trigger.end) or t.head.i == t.i]
+    return (roots or inside)[0]
+
+
+def _span(tokens: list[Any]) -> Span:
+    first = min(tokens, key=lambda t: t.idx)
+    last = max(tokens, key=lambda t: t.idx + len(t.text))
+    return Span(first.idx, last.idx + len(last.text))
+
+
+def _has_subject(tok: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+
+
+def _scope(trigger: Any, sentence: Span) -> list[tuple[Any, str]]:
+    """The trigger's head chain with the mode each token is checked in:
+    "full" (negation, modals, adverbs) or "lemma" (the word itself only)."""
+    chain = [(trigger, "full")]
+    tok, mode = trigger, "full"
+    while tok.head.i != tok.i and sentence.start <= tok.head.idx < sentence.end:
+        dep = tok.dep_
+        if dep in ("relcl", "advcl", "parataxis"):
+            break
+        if dep == "conj" and _has_subject(tok):
+            break
+        if dep in ("ccomp", "acl", "csubj"):
+            mode = "lemma"
+        tok = tok.head
+        chain.append((tok, mode))
+        if mode == "full" and tok.lemma_.lower() in REPORTING_LEMMAS and tok.lemma_.lower() not in NEGATING_LEMMAS:
+            break  # "said" ends the clause; a modal on it is not the event's
+    return chain
+
+
+def _sentence_has(doc: Any, sentence: Span, words: set[str]) -> bool:
+    return any(t.lower_ in words for t in doc if sentence.start <= t.idx < sentence.end)
+
+
+def _cues(doc: Any, sentence: Span, trigger: Any) -> list[tuple[str, list[Any]]]:
+    found: list[tuple[str, list[Any]]] = []
+    for tok, mode in _scope(trigger, sentence):
+        lemma = tok.lemma_.lower()
+        if tok.i != trigger.i or tok.pos_ not in ("VERB", "AUX"):
+            if lemma in NEGATING_LEMMAS:
+                found.append(("negated", [tok]))
+            elif lemma in FORECAST_LEMMAS and not (lemma == "threat" and tok.i == trigger.i):
+                found.append(("forecast", [tok]))
+            elif lemma in HYPOTHETICAL_LEMMAS:
+                found.append(("hypothetical", [tok]))
+            elif lemma == "go" and tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in tok.children):
+                found.append(("forecast", [tok]))  # "is going to attack"
+            elif lemma == "set" and any(c.dep_ == "xcomp" for c in tok.children) and \
+                    any(c.dep_ in ("auxpass", "aux") for c in tok.children):
+                found.append(("forecast", [tok]))  # "is set to launch"
+        if mode != "full":
+            continue
+        for c in tok.children:
+            cl = c.lower_
+            if c.dep_ == "neg":
+                aux = [a for a in tok.children if a.dep_ in ("aux", "auxpass") and a.i < c.i]
+                found.append(("negated", aux[-1:] + [c]))
+            elif c.dep_ in ("aux", "auxpass") and c.tag_ == "MD":
+                if cl in FORECAST_MODALS:
+                    found.append(("forecast", [c]))
+                elif cl == "would":
+                    counterfactual = any(a.lower_ == "have" for a in tok.children if a.dep_ == "aux")
+                    conditional = _sentence_has(doc, sentence, CONDITIONAL_MARKS)
+                    found.append(("hypothetical" if counterfactual or conditional else "forecast", [c]))
+                elif cl in HYPOTHETICAL_MODALS:
+                    found.append(("hypothetical", [c]))
+            elif c.dep_ == "mark" and cl in CONDITIONAL_MARKS:
+                found.append(("hypothetical", [c]))
+            elif c.dep_ in ("advmod", "npadvmod") and (c.lemma_.lower() in GENERIC_ADVERBS or
+                                                       (c.lemma_.lower() in ("day", "week", "night") and
+                                                        any(d.lower_ in ("every", "each") for d in c.children))):
+                found.append(("generic", [c]))
+            elif c.dep_ in ("attr", "acomp") and c.lemma_.lower() in GENERIC_PREDICATES:
+                amods = [a for a in c.children if a.dep_ == "amod"]
+                found.append(("generic", amods + [c]))
+            elif c.dep_ == "amod" and cl in GENERIC_AMODS:
+                found.append(("generic", [c]))
+            elif c.dep_ == "amod" and c.lemma_.lower() in FORECAST_LEMMAS:
+                found.append(("forecast", [c]))
+            elif c.dep_ == "amod" and c.lemma_.lower() in HYPOTHETICAL_LEMMAS:
+                found.append(("hypothetical", [c]))
+            elif tok.i == trigger.i and c.dep_ == "det" and cl == "no":
+                found.append(("negated", [c]))
+            elif tok.i == trigger.i and c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                cl in ("nobody", "none", "nothing", "noone")
+                or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+            ):
+                found.append(("negated", [d for d in c.children if d.lower_ == "no"] + [c]))
+            elif c.lower_ == "never" and c.dep_ in ("advmod", "neg"):
+                found.append(("negated", [c]))
+    return found
+
+
+def _phrase(head: Any) -> list[Any]:
+    """The speaker noun phrase: the head with its modifiers and of/for phrases."""
+    keep = [head]
+    for c in head.children:
+        if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case") and c.i < head.i:
+            keep.extend(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "for", "from", "in", "at") and c.i > head.i:
+            keep.extend(c.subtree)
+    keep = sorted(keep, key=lambda t: t.i)
+    # contiguous from the head's leftmost kept word to the rightmost
+    return [t for t in head.doc[keep[0].i : keep[-1].i + 1] if t.dep_ != "punct" or t.i not in (keep[0].i, keep[-1].i)]
+
+
+def _speaker(verb: Any) -> Any | None:
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    for c in verb.children:  # "was reported by local media"
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _according_to(doc: Any, sentence: Span) -> Any | None:
+    for t in doc:
+        if sentence.start <= t.idx < sentence.end and t.lower_ == "according":
+            for c in t.children:
+                if c.lower_ == "to":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return g
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ == "to":
+                for g in nxt.children:
+                    if g.dep_ == "pobj":
+                        return g
+    return None
+
+
+def _attribution(doc: Any, sentence: Span, trigger: Any) -> tuple[str | None, Span | None, Any | None]:
+    """(speaker text, speaker span, reporting word) for the trigger."""
+    candidates: list[Any] = []
+    tok = trigger
+    while True:  # reporting verbs governing the trigger, innermost first
+        if tok.i != trigger.i and tok.lemma_.lower() in REPORTING_LEMMAS and tok.pos_ in ("VERB", "AUX"):
+            candidates.append(tok)
+        for c in tok.children:
+            if c.dep_ in ("parataxis", "advcl", "ccomp") and c.lemma_.lower() in REPORTING_LEMMAS \
+                    and c.i > trigger.i:
+                candidates.append(c)
+        if tok.head.i == tok.i or not (sentence.start <= tok.head.idx < sentence.end):
+            break
+        tok = tok.head
+    source = _according_to(doc, sentence)
+    if source is not None:
+        span = _span(_phrase(source))
+        return doc.text[span.start : span.end], span, source.head.head
+    candidates += [t for t in doc if sentence.start <= t.idx < sentence.end
+                   and t.lemma_.lower() in REPORTING_LEMMAS and t.pos_ == "VERB" and t not in candidates]
+    for verb in candidates:
+        speaker = _speaker(verb)
+        if speaker is None or speaker.lower_ in PRONOUNS:
+            continue
+        span = _span(_phrase(speaker))
+        return doc.text[span.start : span.end], span, verb
+    return None, None, candidates[0] if candidates else None
+
+
+def _hedged(doc: Any, sentence: Span, verb: Any | None) -> bool:
+    toks = [t for t in doc if sentence.start <= t.idx < sentence.end]
+    for t in toks:
+        low = t.lower_
+        if low in HEDGE_WORDS:
+            return True
+        if low == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            return True
+        if t.lemma_.lower() in HEDGE_LEMMAS and t.pos_ == "VERB":
+            return True
+        # "is said to", "are believed to", "it was reported that"
+        if t.lemma_.lower() in ("say", "believe", "think", "report", "rumour", "rumor") and t.tag_ == "VBN" and \
+                any(c.dep_ == "auxpass" for c in t.children) and _speaker(t) is None and \
+                any(c.dep_ in ("xcomp", "ccomp") for c in t.children):
+            return True
+    return verb is not None and verb.lemma_.lower() in HEDGE_LEMMAS
+
+
+def classify_modality(doc: Any, sentence: Span, trigger: Span) -> Modality:
+    """Modality, attribution and hedging of the event at ``trigger``.
+
+    ``doc`` is the spaCy Doc of the whole article (token offsets absolute).
+    """
+    trig = _trigger_token(doc, sentence, trigger)
+    cues = _cues(doc, sentence, trig)
+    attribution, attribution_span, verb = _attribution(doc, sentence, trig)
+    hedged = _hedged(doc, sentence, verb)
+    if not cues:
+        return Modality("actual", attribution, hedged, None, attribution_span)
+    label, words = min(cues, key=lambda c: _PRIORITY[c[0]])
+    return Modality(label, attribution, hedged, _span(words), attribution_span)
