@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,9 @@ def load_nlp(model: str) -> Any:
     return nlp
 
 
+@lru_cache(maxsize=2)
 def load_resources(settings: Settings) -> Resources:
+    """Build once per process and settings; workers and repeated CLI calls share it."""
     from .gazetteer import open_gazetteer
     from .stages.actors import load_actor_dictionary
     from .stages.events import load_lexicon

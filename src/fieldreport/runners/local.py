@@ -45,38 +45,52 @@ class Summary:
         )
 
 
-def code_pages(
+Outcome = Coded | Rejected | None  # None: the page was already in the store
+
+
+def code_serially(
     items: Iterable[Page | Rejected],
     resources: Resources,
     settings: Settings,
     store: Store,
     on_error: ErrorHandler = quarantine_errors,
-) -> Iterator[tuple[Summary, Page | Rejected]]:
-    """The run loop. Yields after each item so callers can show progress."""
-    check_stage_order()
-    summary = Summary()
+) -> Iterator[tuple[Page | Rejected, Outcome]]:
+    """Map ``process`` over pages in this process. Other engines (a process pool,
+    Ray) replace only this function: the loop in ``code_pages`` stays the same."""
     for item in items:
-        summary.pages += 1
         if isinstance(item, Rejected):
-            store.quarantine(item)
-            summary.quarantined += 1
+            yield item, item
         elif store.seen_page(item.sha256):
-            summary.duplicates += 1
+            yield item, None
         else:
             try:
-                coded: Coded | None = process(item, resources, settings)
+                yield item, process(item, resources, settings)
             except Exception as exc:  # noqa: BLE001 - the handler decides
-                store.quarantine(on_error(item, exc))
-                summary.quarantined += 1
-                coded = None
-            if coded is not None:
-                if store.has_article(coded.article.article_id):
-                    store.record_page(item.sha256, item.source_path, coded.article.article_id, "duplicate")
-                    summary.duplicates += 1
-                else:
-                    store.save_coded(coded)
-                    summary.coded += 1
-                    summary.events += len(coded.events)
+                yield item, on_error(item, exc)
+
+
+def code_pages(
+    outcomes: Iterable[tuple[Page | Rejected, Outcome]],
+    store: Store,
+) -> Iterator[tuple[Summary, Page | Rejected]]:
+    """The run loop: store each outcome and count it. Yields after each page so
+    callers can show progress."""
+    check_stage_order()
+    summary = Summary()
+    for item, outcome in outcomes:
+        summary.pages += 1
+        if outcome is None:
+            summary.duplicates += 1
+        elif isinstance(outcome, Rejected):
+            store.quarantine(outcome)
+            summary.quarantined += 1
+        elif store.has_article(outcome.article.article_id):
+            store.record_page(item.sha256, item.source_path, outcome.article.article_id, "duplicate")
+            summary.duplicates += 1
+        else:
+            store.save_coded(outcome)
+            summary.coded += 1
+            summary.events += len(outcome.events)
         yield summary, item
     store.db.commit()
 
@@ -94,7 +108,8 @@ def run_local(
     summary = Summary()
     items = read_inputs(paths, settings.max_page_bytes)
     bar = tqdm(unit="page", disable=None if settings.progress else True, leave=False)
-    for summary, _ in code_pages(items, resources, settings, store, on_error):
+    outcomes = code_serially(items, resources, settings, store, on_error)
+    for summary, _ in code_pages(outcomes, store):
         bar.update(1)
         bar.set_postfix(events=summary.events, quarantined=summary.quarantined, refresh=False)
     bar.close()

@@ -40,7 +40,8 @@ MAX_GAP = 4
 
 ACTOR_KINDS = frozenset({"state", "non_state", "protester", "unknown"})
 TARGET_KINDS = frozenset({"civilian", "combatant", "protester"})
-RULE_KEYS = frozenset({"triggers", "with", "without", "actor", "target", "object_place", "weight"})
+RULE_KEYS = frozenset({"triggers", "with", "without", "actor", "target", "object_place", "object",
+                       "main_clause", "weight"})
 TARGET_GROUPS = (("protester", ("protester",)),
                  ("combatant", ("combatant", "state_actor", "non_state_actor")),
                  ("civilian", ("civilian",)))
@@ -53,6 +54,12 @@ PATIENT_PREPS = frozenset({"on", "at", "against", "of", "upon", "into"})
 PLACE_PREPS = frozenset({"from", "of", "into", "over", "to", "in"})
 VICTIM_SUBJECT_LEMMAS = frozenset({"die", "dead", "death", "perish"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Clauses that describe a noun rather than report an event: "the group, which
+# renamed itself in July", "groups allied with the militants".
+MODIFIER_DEPS = frozenset({"relcl", "acl", "amod", "appos"})
+# Protest verbs that are intransitive in the protest sense: with a direct
+# object they mean something else ("marched the prisoners out", "rallied troops").
+INTRANSITIVE_PROTEST_LEMMAS = frozenset({"march", "rally"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,8 @@ class Rule:
     object_place: str | None  # None, "strict" or "loose"
     weight: float
     order: int
+    objects: tuple[Phrase, ...] = ()  # the thing acted on must be one of these
+    main_clause: bool = False  # not inside a relative clause or noun modifier
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Veto:
     penalty: float  # 1.0 drops the sentence; 0.5 halves every score
     cues: tuple[Phrase, ...]
     unless: tuple[Phrase, ...]
+    min_cues: int = 1  # distinct cue matches needed, for cues weak on their own
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,7 +201,8 @@ def load_lexicon(path: Path | None = None) -> EventLexicon:
     vetoes = tuple(
         Veto(str(v.get("name", "veto")), _weight(v.get("penalty"), f"{source}: veto penalty"),
              _phrases(v.get("cues"), groups, f"{source}: veto cues"),
-             _phrases(v.get("unless"), groups, f"{source}: veto unless"))
+             _phrases(v.get("unless"), groups, f"{source}: veto unless"),
+             _min_cues(v.get("min_cues", 1), f"{source}: veto min_cues"))
         for v in data.get("vetoes") or ()
     )
     guards = _phrases(data.get("guards"), groups, f"{source}: guards")
@@ -203,6 +214,12 @@ def _weight(value: Any, where: str) -> float:
     if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
         raise ResourceError(f"{where}: must be a number between 0 and 1, got {value!r}")
     return float(value)
+
+
+def _min_cues(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ResourceError(f"{where}: must be a whole number of at least 1, got {value!r}")
+    return value
 
 
 def _object_place(value: Any, where: str) -> str | None:
@@ -224,6 +241,9 @@ def _rule(raw: Any, label: str, event_type: str, groups: Mapping[str, tuple[Phra
     target = raw.get("target")
     if target is not None and target not in TARGET_KINDS:
         raise ResourceError(f"{where}: target must be one of {sorted(TARGET_KINDS)}")
+    main_clause = raw.get("main_clause", False)
+    if not isinstance(main_clause, bool):
+        raise ResourceError(f"{where}: main_clause must be true or false, got {main_clause!r}")
     triggers = _phrases(raw["triggers"], groups, where)
     if any(w.startswith(("@", "ENT:")) for p in triggers for w in p.words):
         raise ResourceError(f"{where}: triggers cannot use @groups or ENT: labels")
@@ -233,6 +253,7 @@ def _rule(raw: Any, label: str, event_type: str, groups: Mapping[str, tuple[Phra
         frozenset(actor) if actor is not None else None, target,
         _object_place(raw.get("object_place"), where),
         _weight(raw.get("weight"), f"{where} weight"), order,
+        _phrases(raw.get("object"), groups, f"{where} object"), main_clause,
     )
 
 
@@ -259,6 +280,12 @@ def _match_from(words: Sequence[str], tokens: Sequence[Any], i: int) -> int:
             return -1
         i += 1
     return i
+
+
+def _transitive_protest_verb(token: Any) -> bool:
+    """ "marched 1,700 cadets out of the camp" is not a march."""
+    return (token.pos_ == "VERB" and token.lemma_.lower() in INTRANSITIVE_PROTEST_LEMMAS
+            and any(c.dep_ in ("dobj", "obj") for c in token.children))
 
 
 class _Sentence:
@@ -298,6 +325,7 @@ class _Sentence:
                 (s, e) for s, e in self._find_raw(phrases)
                 if not self._guarded(s, e)
                 and not all(t.ent_type_ in DATE_ENTS for t in self.tokens[s:e])
+                and not (e - s == 1 and _transitive_protest_verb(self.tokens[s]))
             ]
         return self._cache[key]
 
@@ -376,6 +404,16 @@ def _agents(root: Any, span: Sequence[Any], depth: int = 0) -> list[Any]:
     return _with_conjuncts(found)
 
 
+def _in_modifier_clause(token: Any) -> bool:
+    """The token sits in a relative clause, participle or apposition describing
+    a noun ("Jabhat Fateh al-Sham, which renamed itself in July, ...")."""
+    while token.head.i != token.i:
+        if token.dep_ in MODIFIER_DEPS:
+            return True
+        token = token.head
+    return False
+
+
 def _actor_kind(token: Any, sentence: _Sentence, groups: Mapping[str, tuple[Phrase, ...]]) -> str:
     """state | non_state | protester | unknown. A non-state word anywhere in
     the phrase wins ("rebel forces", "Houthi forces" are not the state)."""
@@ -427,6 +465,11 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
         return 0.0
     groups = lexicon.groups
     root = _root(span)
+    if rule.main_clause and _in_modifier_clause(root):
+        return 0.0
+    if rule.objects and not any(sentence.np_hits(rule.objects, _noun_phrase(p), p)[0]
+                                for p in _patients(root, PATIENT_PREPS | PLACE_PREPS)):
+        return 0.0
     agents = _agents(root, span)
     if rule.actor is not None:
         kinds = [k for k in (_actor_kind(a, sentence, groups) for a in agents) if k != "unknown"]
@@ -456,7 +499,8 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
 def _veto_factor(sentence: _Sentence, lexicon: EventLexicon) -> float:
     factor = 1.0
     for veto in lexicon.vetoes:
-        if sentence.has(veto.cues) and not (veto.unless and sentence.has(veto.unless)):
+        cues = {start for start, _ in sentence.find(veto.cues)}
+        if len(cues) >= veto.min_cues and not (veto.unless and sentence.has(veto.unless)):
             factor *= 1.0 - veto.penalty
     return factor
 
