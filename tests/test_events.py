@@ -265,6 +265,46 @@ def test_hard_distinctions(nlp: Any, lexicon: EventLexicon, text: str, expected:
     check(nlp, lexicon, text, expected)
 
 
+# Word senses that look like events: each pair is the event sense and the
+# sense that is not, decided by context the ACLED definitions imply.
+WORD_SENSE_CASES = [
+    # "according to" is attribution; an accord is an agreement
+    ("Rebel fighters control most of the valley, according to residents.", None),
+    ("The rebels and the government reached an accord on the release of prisoners.", "Agreement"),
+    # match reports: the vocabulary of attack is metaphor; "Air Force" names a club
+    ("The Air Force club bombarded the penalty area with crosses in the first half.", None),
+    ("Fans behind the goal set off flares as the home team attacked.", None),
+    ("The striker fired a shot into the top corner to win the derby.", None),
+    ("A bomb exploded outside a football stadium in Mogadishu, killing five.", "Remote explosive/landmine/IED"),
+    ("Air force jets bombed rebel positions near the border.", "Air/drone strike"),
+    ("Rebels shelled the air force base overnight.", "Shelling/artillery/missile attack"),
+    # a group described is not a group changing
+    ("The Syrian Democratic Forces, an alliance of Kurdish and Arab fighters, hold the area.", None),
+    ("Two rebel factions formed a new alliance in northern Syria on Monday.", "Change to group/activity"),
+    ("The group, which renamed itself last year, runs checkpoints across the province.", None),
+    ("The Nusra Front renamed itself Jabhat Fateh al-Sham on Thursday.", "Change to group/activity"),
+    ("The claims were spread by groups allied with the militants.", None),
+    # strikes: military among aircraft and coalitions, labour among workers
+    ("The coalition has conducted hundreds of strikes against the group since 2014.", "Air/drone strike"),
+    ("Teachers are striking across the province to demand higher salaries.", "Peaceful protest"),
+    # a base, office or checkpoint set up by armed men, not any thing opened
+    ("An investigation has been opened into the incident at the checkpoint, officials said.", None),
+    ("Militants set up checkpoints on the main road into the town.", "Headquarters or base established"),
+    ("The militia opened an office in the town centre.", "Headquarters or base established"),
+    # marching captives is not a march
+    ("The militants marched dozens of prisoners into the desert and shot them.", "Attack"),
+    ("Thousands marched through the capital demanding the president's resignation.", "Peaceful protest"),
+    # "the target of" is a description; the attack word carries the event
+    ("Raqqa is the target of a campaign by Kurdish-led forces.", None),
+    ("The checkpoint was the target of an attack by gunmen.", "Armed clash"),
+]
+
+
+@pytest.mark.parametrize("text, expected", WORD_SENSE_CASES, ids=[t[:48] for t, _ in WORD_SENSE_CASES])
+def test_word_senses(nlp: Any, lexicon: EventLexicon, text: str, expected: str | None) -> None:
+    check(nlp, lexicon, text, expected)
+
+
 def test_one_candidate_per_event_sentence_with_absolute_offsets(nlp: Any, lexicon: EventLexicon) -> None:
     text = (
         "The ministry published its annual report. "
@@ -342,4 +382,18 @@ def test_a_malformed_rule_is_refused(tmp_path: Path) -> None:
     packaged = resources.files("fieldreport").joinpath("data", "event_lexicon.yaml").read_text()
     path = _write_lexicon(tmp_path, packaged.replace("weight: 0.9\n", "weight: 9\n", 1))
     with pytest.raises(ResourceError, match="between 0 and 1"):
+        load_lexicon(path)
+
+
+def test_a_bad_veto_min_cues_is_refused(tmp_path: Path) -> None:
+    packaged = resources.files("fieldreport").joinpath("data", "event_lexicon.yaml").read_text()
+    path = _write_lexicon(tmp_path, packaged.replace("min_cues: 2\n", "min_cues: 0\n", 1))
+    with pytest.raises(ResourceError, match="min_cues"):
+        load_lexicon(path)
+
+
+def test_a_bad_main_clause_flag_is_refused(tmp_path: Path) -> None:
+    packaged = resources.files("fieldreport").joinpath("data", "event_lexicon.yaml").read_text()
+    path = _write_lexicon(tmp_path, packaged.replace("main_clause: true\n", "main_clause: maybe\n", 1))
+    with pytest.raises(ResourceError, match="main_clause"):
         load_lexicon(path)

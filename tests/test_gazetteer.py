@@ -148,3 +148,70 @@ def test_unknown_name_has_no_candidates(gazetteer: Gazetteer) -> None:
 def test_gazetteer_survives_pickling_for_worker_processes(gazetteer: Gazetteer) -> None:
     copy = pickle.loads(pickle.dumps(gazetteer))
     assert [c.geonameid for c in copy.lookup("Mosul")] == [c.geonameid for c in gazetteer.lookup("Mosul")]
+
+
+# ---- `fieldreport gazetteer import`: GeoNames dump files, streamed ----
+
+FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    import zipfile
+
+    from fieldreport.geonames_import import import_geonames
+
+    folder = tmp_path_factory.mktemp("geonames")
+    # GeoNames serves country files zipped; the command reads .zip and .txt alike.
+    with zipfile.ZipFile(folder / "SY.zip", "w") as archive:
+        archive.write(FIXTURES / "SY.txt", "SY.txt")
+        archive.writestr("readme.txt", "not data")
+    files = [folder / "SY.zip", FIXTURES / "IQ.txt", FIXTURES / "alternateNamesV2.txt",
+             FIXTURES / "admin1CodesASCII.txt", FIXTURES / "admin2Codes.txt"]
+    counts = import_geonames(files, folder / "full.sqlite", progress=False, base=False)
+    assert counts["SY.zip"] == 5 and counts["IQ.txt"] == 1
+    return Gazetteer(folder / "full.sqlite")
+
+
+@pytest.mark.parametrize(
+    "written, name, admin1",
+    [("Kafr Nabl", "Kafr Nabl", "Idlib"), ("Kafranbel", "Kafr Nabl", "Idlib"),
+     ("Tell Rifaat", "Tall Rif'at", "Aleppo"), ("Tel Rifaat", "Tall Rif'at", "Aleppo"),
+     ("Bashiqa", "Bashiqa", "Ninawa")],
+)
+def test_imported_villages_resolve(imported: Gazetteer, written: str, name: str, admin1: str) -> None:
+    towns = [c for c in imported.lookup(written) if c.feature == "city"]
+    assert towns and towns[0].name == name and towns[0].admin1 == admin1
+    assert towns[0].latitude is not None
+
+
+def test_import_keeps_divisions_with_geonames_points_and_skips_links(imported: Gazetteer) -> None:
+    idlib = [c for c in imported.lookup("Idlib") if c.feature == "admin1"]
+    assert idlib and (idlib[0].latitude, idlib[0].longitude) == (35.75, 36.6667)
+    kafr_nabl = imported.lookup("Kafr Nabl")[0]
+    assert kafr_nabl.admin2 == "Idlib District"
+    assert imported.lookup("https://en.wikipedia.org/wiki/Kafr_Nabl") == []
+    assert imported.lookup("Nowhere Town") == []  # an alternate name of a place not imported
+    assert [c.feature for c in imported.lookup("Jabal al-Zawiya")] == ["other"]
+
+
+def test_import_rejects_files_it_cannot_read(tmp_path: Path) -> None:
+    from fieldreport.errors import UsageError
+    from fieldreport.geonames_import import import_geonames
+
+    (tmp_path / "notes.csv").write_text("x\n")
+    with pytest.raises(UsageError, match="not a GeoNames dump"):
+        import_geonames([tmp_path / "notes.csv"], tmp_path / "g.sqlite", progress=False, base=False)
+    with pytest.raises(UsageError, match="no such file"):
+        import_geonames([tmp_path / "IQ.zip"], tmp_path / "g.sqlite", progress=False, base=False)
+    assert not (tmp_path / "g.sqlite").exists()
+
+
+def test_embedded_gazetteer_has_divisions_demonyms_and_state_abbreviations(gazetteer: Gazetteer) -> None:
+    county = [c for c in gazetteer.lookup("Rapides Parish") if c.feature == "admin2"]
+    assert county and county[0].admin1 == "Louisiana"
+    assert [c.name for c in gazetteer.lookup("La.") if c.feature == "admin1"][:1] == ["Louisiana"]
+    assert gazetteer.demonym("Russians").iso2 == "RU"
+    assert gazetteer.demonym("American").iso2 == "US"
+    canada = gazetteer.country("CA")
+    assert canada is not None and (canada.latitude, canada.longitude) == (60.0, -95.0)

@@ -98,3 +98,40 @@ HELD_OUT = [
 def test_held_out(nlp, sentence, trigger, modality):
     _, got = classify(nlp, sentence, trigger)
     assert got.modality == modality
+
+
+# An event inside a noun phrase: read through event nouns ("offensive to
+# retake"), not through nouns that presuppose it ("deaths in the air strike").
+NOUN_PHRASE_SCOPE = [
+    ("The long-awaited offensive to retake the city is expected to begin within days.", "retake",
+     "forecast", "expected"),
+    ("The offensive to retake the town will begin next week, a commander said.", "retake", "forecast", "will"),
+    ("Troops are preparing for an operation to recapture the airport.", "recapture", "forecast", "preparing"),
+    ("Previous attempts to retake the city stalled in the face of sniper fire.", "retake", "negated", "stalled"),
+    ("A failed attempt to storm the prison left two guards dead.", "storm", "negated", "failed"),
+    ("A failed coup attempt left 30 soldiers dead.", "coup attempt", "actual", None),
+    ("Officials warned that the group is likely to step up attacks on civilians.", "attacks", "forecast", "likely"),
+    ("Russia denies civilian deaths in the air strike on the town.", "air strike", "actual", None),
+    ("The army denied that any civilians were killed in the air strike.", "air strike", "actual", None),
+    ("The army denied responsibility for the attack on the market.", "attack", "actual", None),
+    ("The death toll from the bombing could rise, officials said.", "bombing", "actual", None),
+    ("The coalition said it had hit targets near the city, without giving details of the strikes.", "strikes",
+     "actual", None),
+    ("Russia denied carrying out the air strike.", "air strike", "negated", "denied"),
+    ("The ministry denied reports of an air strike on the town.", "air strike", "negated", "denied"),
+    ("The ministry said reports of civilian deaths were fabrications.", "deaths", "negated", "fabrications"),
+]
+
+
+@pytest.mark.parametrize("sentence,trigger,modality,cue", NOUN_PHRASE_SCOPE)
+def test_noun_phrase_scope(nlp, sentence, trigger, modality, cue):
+    text, got = classify(nlp, sentence, trigger)
+    assert got.modality == modality
+    assert (got.span.text(text) if got.span else None) == cue
+
+
+def test_a_denier_is_not_the_source_of_an_undenied_event(nlp):
+    _, got = classify(nlp, "Russia denies civilian deaths in the air strike; activists say eight were killed.",
+                      "air strike")
+    assert got.modality == "actual"
+    assert got.attribution == "activists"

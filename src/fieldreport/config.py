@@ -26,8 +26,15 @@ class Settings:
     max_page_bytes: int = 5_000_000
     # Shorter than about three sentences is a teaser or a stub page, not an article.
     min_text_chars: int = 200
-    workers: int = 1
+    # Local engine: 0 = every core (os.cpu_count()); 1 = in this process. With
+    # 0, inputs of under runners.pool.POOL_MIN_PAGES pages are coded in-process, since
+    # each worker spends a few seconds loading spaCy and the gazetteer.
+    workers: int = 0
     batch_size: int = 32
+    engine: str = "local"  # "local" | "ray"
+    address: str = ""  # Ray cluster address; empty: start a local Ray
+    # Drop pages with no conflict terms before spaCy (stages/relevance.py).
+    relevance_filter: bool = True
     progress: bool = True
 
     def gazetteer_file(self) -> Path:

@@ -248,6 +248,14 @@ def evaluate(gold: list[dict[str, Any]], predictions: dict[str, list[dict[str, A
 def evaluate_file(gold_path: Path, settings: Settings, pred: str | None = None, db: str | None = None,
                   limit: int | None = None, json_out: str | None = None) -> dict[str, Any]:
     gold = read_gold(gold_path, limit)
+    if any("toponyms" in record for record in gold):
+        # Geoparsing gold: score toponyms (geoeval); --pred is then `fieldreport geocode` output.
+        from .geoeval import evaluate_toponyms
+
+        report = {"gold": str(gold_path), "records": len(gold), **evaluate_toponyms(gold, settings, pred)}
+        if json_out:
+            Path(json_out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return report
     if pred:
         predictions = predictions_from_records(_read_jsonl(Path(pred)))
     elif db:

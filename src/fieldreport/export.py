@@ -1,11 +1,15 @@
-"""Writers for the event record: jsonl, ACLED csv, geojson, in one table."""
+"""Writers for the event record: jsonl, ACLED csv, geojson, parquet, in one table.
+
+Text formats write to a text stream; parquet (``BINARY_FORMATS``) to a binary
+one. ``EventFilter`` selects events by date, country and type before writing.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import IO, Any
 
@@ -110,13 +114,26 @@ def write_acled_csv(events: Iterable[Event], out: IO[str]) -> int:
     return count
 
 
+def geojson_properties(event: Event) -> dict[str, Any]:
+    """Flat properties (text, numbers, booleans) so that QGIS and other GIS
+    tools show every field as a column; lists are joined with "; "."""
+    props = event_record(event)
+    props.pop("evidence")
+    props["assoc_actor_1"] = "; ".join(event.assoc_actor_1)
+    props["assoc_actor_2"] = "; ".join(event.assoc_actor_2)
+    props["sources"] = "; ".join(sorted({s.publisher or s.url or s.article_id for s in event.sources}))
+    props["source_urls"] = "; ".join(s.url for s in event.sources if s.url)
+    props["n_sources"] = len(event.sources)
+    props["null_reasons"] = "; ".join(f"{name}: {why}" for name, why in event.null_reasons)
+    return props
+
+
 def write_geojson(events: Iterable[Event], out: IO[str]) -> int:
     features = []
     for event in events:
         if event.latitude is None or event.longitude is None:
             continue
-        props = event_record(event)
-        props.pop("evidence")
+        props = geojson_properties(event)
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
@@ -127,18 +144,82 @@ def write_geojson(events: Iterable[Event], out: IO[str]) -> int:
     return len(features)
 
 
-WRITERS: dict[str, Callable[[Iterable[Event], IO[str]], int]] = {
+def parquet_schema() -> Any:
+    import pyarrow as pa
+
+    text, integer, real, flag = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+    types = {
+        "time_precision": integer, "interaction": integer, "civilian_targeting": flag, "latitude": real,
+        "longitude": real, "geo_precision": integer, "geonameid": integer, "fatalities": integer,
+        "fatalities_low": integer, "fatalities_high": integer, "hedged": flag, "confidence": real,
+        "assoc_actor_1": pa.list_(text), "assoc_actor_2": pa.list_(text),
+        "sources": pa.list_(pa.struct([(n, text) for n in ("article_id", "url", "title", "publisher", "published")])),
+        "evidence": pa.list_(pa.struct([("field", text), ("article_id", text), ("start", integer),
+                                        ("end", integer), ("text", text)])),
+        "null_reasons": pa.map_(text, text),
+    }
+    return pa.schema([(name, types.get(name, text)) for name in RECORD_FIELDS])
+
+
+def write_parquet(events: Iterable[Event], out: IO[bytes]) -> int:
+    """The event record as one Parquet table (pyarrow), nested fields as lists and structs."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
+        raise UsageError("parquet export needs pyarrow: pip install pyarrow") from exc
+    rows = []
+    for event in events:
+        row = event_record(event)
+        row["null_reasons"] = list(row["null_reasons"].items())
+        rows.append(row)
+    table = pa.Table.from_pylist(rows, schema=parquet_schema())
+    pq.write_table(table, out)
+    return len(rows)
+
+
+WRITERS: dict[str, Callable[[Iterable[Event], IO[Any]], int]] = {
     "jsonl": write_jsonl,
     "acled-csv": write_acled_csv,
     "geojson": write_geojson,
+    "parquet": write_parquet,
 }
+BINARY_FORMATS = frozenset({"parquet"})
 
 
-def export_events(events: Iterable[Event], fmt: str, out: IO[str], all_modalities: bool = False) -> int:
-    """Write events in one format. ACLED csv and geojson keep ``actual`` events
-    unless ``all_modalities``; jsonl always carries every modality."""
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to export: on or after ``since`` (ISO date), in ``country``
+    (name or ISO3, any case), of ``event_type`` (an event or sub-event type, any case)."""
+
+    since: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+
+    def matches(self, event: Event) -> bool:
+        if self.since and (event.date_end or event.event_date or "") < self.since:
+            return False
+        if self.country and self.country.casefold() not in {
+            (event.country or "").casefold(), (event.iso3 or "").casefold()
+        }:
+            return False
+        if self.event_type and self.event_type.casefold() not in {
+            event.event_type.casefold(), event.sub_event_type.casefold()
+        }:
+            return False
+        return True
+
+    def apply(self, events: Iterable[Event]) -> Iterator[Event]:
+        return (e for e in events if self.matches(e))
+
+
+def export_events(events: Iterable[Event], fmt: str, out: IO[Any], all_modalities: bool = False,
+                  where: EventFilter = EventFilter()) -> int:
+    """Write events in one format. ACLED csv, geojson and parquet keep ``actual``
+    events unless ``all_modalities``; jsonl always carries every modality.
+    ``out`` is a text stream, or a binary one for ``BINARY_FORMATS``."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(WRITERS)}")
     if fmt != "jsonl" and not all_modalities:
         events = (e for e in events if e.modality == "actual")
-    return WRITERS[fmt](events, out)
+    return WRITERS[fmt](where.apply(events), out)

@@ -15,6 +15,7 @@ from .records import Article, Coded, Page
 from .resources import Resources
 from .stages.clean import clean_page
 from .stages.extract import Annotated, annotate, extract_events
+from .stages.relevance import relevance_stage
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("clean", "page", "article", lambda page, res, s: clean_page(page, s)),
+    # May finish early: a page with no conflict terms becomes a Coded with no events.
+    Stage("relevance", "article", "article", lambda article, res, s: relevance_stage(article, s)),
     Stage("annotate", "article", "annotated", lambda article, res, s: annotate(article, res)),
     Stage("extract", "annotated", "coded", lambda ann, res, s: extract_events(ann, res)),
 )
@@ -49,6 +52,8 @@ def process(page: Page, resources: Resources, settings: Settings) -> Coded:
         started = time.perf_counter()
         value = stage.run(value, resources, settings)
         timings[stage.name] = time.perf_counter() - started
+        if isinstance(value, Coded):  # a stage finished the page early
+            break
     coded: Coded = value
     coded.timings.update(timings)
     return coded

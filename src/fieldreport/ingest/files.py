@@ -1,4 +1,4 @@
-"""Files, folders and JSONL -> Page. The only code that opens input files."""
+"""Files, folders, JSONL and WARC (``warc.py``) -> Page. The only code that opens input files."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import HINTS, Reject
 from ..records import Page, Rejected
+from .warc import WARC_SUFFIXES, read_warc
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".txt.gz")
@@ -72,6 +73,9 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 def read_pages(path: Path, max_bytes: int) -> Iterator[Page | Rejected]:
     """Pages from one file; a problem becomes a Rejected, never an exception."""
     name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):  # archives are streamed record by record, never read whole
+        yield from read_warc(path, max_bytes)
+        return
     try:
         data = _read_bytes(path, max_bytes)
     except Reject as rej:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
 from ..errors import HINTS, Reject
 from ..ingest.files import read_inputs
-from ..pipeline import check_stage_order, process
+from ..merge import find_near_duplicate, merge_pending, store_coded
+from ..pipeline import STAGES, check_stage_order
 from ..records import Coded, Page, Rejected
 from ..resources import Resources, load_resources
 from ..store import Store
@@ -37,11 +40,19 @@ class Summary:
     events: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    not_relevant: int = 0  # dropped by the relevance pre-filter: not errors
+    near_duplicates: int = 0  # syndicated copies kept as extra sources, not coded again
+    merged_reports: int = 0  # per-article events placed into canonical events
+    new_events: int = 0
+    updated_events: int = 0
 
     def line(self) -> str:
         return (
             f"{self.pages} pages read, {self.coded} articles coded, {self.events} events, "
-            f"{self.duplicates} duplicates skipped, {self.quarantined} quarantined"
+            f"{self.not_relevant} not relevant, "
+            f"{self.duplicates} duplicates skipped, {self.quarantined} quarantined; "
+            f"{self.near_duplicates} near-duplicates kept as sources; {self.merged_reports} reports merged "
+            f"into {self.new_events} new and {self.updated_events} updated events"
         )
 
 
@@ -57,6 +68,11 @@ def code_serially(
 ) -> Iterator[tuple[Page | Rejected, Outcome]]:
     """Map ``process`` over pages in this process. Other engines (a process pool,
     Ray) replace only this function: the loop in ``code_pages`` stays the same."""
+    if settings.workers != 1:  # a process pool over the cores; small inputs stay here
+        from .pool import code_in_pool
+
+        yield from code_in_pool(items, resources, settings, store, on_error)
+        return
     for item in items:
         if isinstance(item, Rejected):
             yield item, item
@@ -64,17 +80,39 @@ def code_serially(
             yield item, None
         else:
             try:
-                yield item, process(item, resources, settings)
+                yield item, process_unless_near_duplicate(item, resources, settings, store)
             except Exception as exc:  # noqa: BLE001 - the handler decides
                 yield item, on_error(item, exc)
+
+
+def process_unless_near_duplicate(page: Page, resources: Resources, settings: Settings, store: Store) -> Coded:
+    """``process``, except that a page whose clean text nearly copies a stored
+    article stops after the cheap clean stage: it becomes an extra source, not
+    a second coding. Engines that cannot see the store call ``process``;
+    ``store_coded`` recognises the copy when its outcome is stored."""
+    timings: dict[str, float] = {}
+    value: Any = page
+    for stage in STAGES:
+        started = time.perf_counter()
+        value = stage.run(value, resources, settings)
+        timings[stage.name] = time.perf_counter() - started
+        if isinstance(value, Coded):  # a stage finished the page early
+            break
+        if stage.name == "clean":
+            original = find_near_duplicate(store, value)
+            if original is not None:
+                return Coded(article=value, timings=timings, extra={"near_duplicate_of": original})
+    coded: Coded = value
+    coded.timings.update(timings)
+    return coded
 
 
 def code_pages(
     outcomes: Iterable[tuple[Page | Rejected, Outcome]],
     store: Store,
 ) -> Iterator[tuple[Summary, Page | Rejected]]:
-    """The run loop: store each outcome and count it. Yields after each page so
-    callers can show progress."""
+    """The run loop: store each outcome and count it, then merge the new reports
+    into canonical events. Yields after each page so callers can show progress."""
     check_stage_order()
     summary = Summary()
     for item, outcome in outcomes:
@@ -84,15 +122,23 @@ def code_pages(
         elif isinstance(outcome, Rejected):
             store.quarantine(outcome)
             summary.quarantined += 1
+        elif outcome.extra.get("not_relevant"):
+            store.record_page(item.sha256, item.source_path, None, "not_relevant")
+            summary.not_relevant += 1
         elif store.has_article(outcome.article.article_id):
             store.record_page(item.sha256, item.source_path, outcome.article.article_id, "duplicate")
             summary.duplicates += 1
+        elif store_coded(store, outcome) is not None:
+            summary.near_duplicates += 1
         else:
-            store.save_coded(outcome)
             summary.coded += 1
             summary.events += len(outcome.events)
         yield summary, item
     store.db.commit()
+    merged = merge_pending(store)
+    summary.merged_reports += merged.reports
+    summary.new_events += merged.new_events
+    summary.updated_events += merged.updated_events
 
 
 def run_local(

@@ -93,7 +93,7 @@ class Veto:
     penalty: float  # 1.0 drops the sentence; 0.5 halves every score
     cues: tuple[Phrase, ...]
     unless: tuple[Phrase, ...]
-    min_cues: int = 1  # distinct cue matches needed, for cues weak on their own
+    min_cues: int = 1  # different cue words needed, for cues weak on their own
 
 
 @dataclass(frozen=True, eq=False)
@@ -499,7 +499,7 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
 def _veto_factor(sentence: _Sentence, lexicon: EventLexicon) -> float:
     factor = 1.0
     for veto in lexicon.vetoes:
-        cues = {start for start, _ in sentence.find(veto.cues)}
+        cues = {" ".join(t.lemma_.lower() for t in sentence.tokens[s:e]) for s, e in sentence.find(veto.cues)}
         if len(cues) >= veto.min_cues and not (veto.unless and sentence.has(veto.unless)):
             factor *= 1.0 - veto.penalty
     return factor

@@ -22,9 +22,10 @@ from ..resources import Resources
 from .actors import assign_roles, inter_label, interaction_code
 from .dates import resolve_event_date
 from .events import detect_events, disorder_type
-from .fatalities import combine_fatalities, extract_fatalities
+from .fatalities import extract_fatalities
 from .modality import classify_modality
 from .places import find_places, locate_event
+from .victims import total_fatalities
 
 
 @dataclass(frozen=True)
@@ -181,13 +182,34 @@ def _stands_alone(draft: _Draft, groups: list[_Draft]) -> bool:
     return False
 
 
+_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+
+
+def _anaphoric(doc: Any, trigger: Span) -> bool:
+    """"the fighting", "the blast", "Thursday's attack": a definite event noun
+    refers back to an event the article already reported."""
+    token = next((t for t in doc if t.idx <= trigger.start < t.idx + max(len(t.text), 1)), None)
+    if token is None or token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    for child in token.children:
+        if child.dep_ == "det" and child.lower_ in _ANAPHORIC_DETERMINERS:
+            return True
+        if child.dep_ == "poss":
+            return True
+    return False
+
+
 def _precision(location: Any) -> int:
     return location.geo_precision or 4
 
 
-def _fold(group: _Draft, new: _Draft) -> None:
+def _fold(group: _Draft, new: _Draft, anaphor: bool = False) -> None:
+    """Add a sentence's evidence to an event. An anaphor ("the fighting") adds its
+    death count and evidence but never re-types or re-places the event."""
     group.sentences.append(new.candidate)
     group.fatalities.extend(new.fatalities)
+    if anaphor:
+        return
     if new.candidate.score > group.candidate.score:
         group.candidate = replace(new.candidate, sentence=group.candidate.sentence)
     if new.date_own and (not group.date_own or (new.date.time_precision or 4) < (group.date.time_precision or 4)):
@@ -208,8 +230,11 @@ def extract_events(ann: Annotated, resources: Resources) -> Coded:
         cand = replace(cand, sentence=_trimmed(ann.article.text, cand.sentence.start, cand.sentence.end))
         draft = _draft(ann, cand, lead, resources)
         home = next((g for g in groups if _compatible(g, draft)), None)
+        anaphor = home is None and bool(groups) and not draft.date_own and _anaphoric(ann.doc, cand.trigger)
+        if anaphor:
+            home = next((g for g in reversed(groups) if g.modality.modality == draft.modality.modality), None)
         if home is not None:
-            _fold(home, draft)
+            _fold(home, draft, anaphor)
         elif _stands_alone(draft, groups):
             groups.append(draft)
     events = tuple(_to_event(ann.article, g) for g in groups)
@@ -225,7 +250,7 @@ def _evidence(article: Article, name: str, span: Span | None) -> list[Evidence]:
 def _to_event(article: Article, g: _Draft) -> Event:
     cand, roles, loc, date, mod = g.candidate, g.roles, g.location, g.date, g.modality
     place: Place | None = loc.place
-    fat = combine_fatalities(g.fatalities) if g.fatalities else None
+    fat = total_fatalities(g.fatalities, article.text) if g.fatalities else None
     evidence: list[Evidence] = []
     for sentence_cand in g.sentences:
         evidence += _evidence(article, "event", sentence_cand.sentence)

@@ -22,6 +22,16 @@ subject and a relative or adverbial clause end the scope. "No casualties
 were reported" does not negate the attack it follows: the "no" is not on
 the trigger's chain.
 
+An infinitive completing an event noun ("the offensive to retake Mosul",
+"attempts to retake the city") is read through that noun: the cues on the
+verb governing the noun apply ("... is expected to begin": forecast;
+"... stalled": negated). The other way, an event named inside another noun
+phrase or an outcome is presupposed by it, not asserted: in "Russia denies
+civilian deaths in the air strike" or "denied that civilians were killed in
+the air strike" the denial is of the deaths, and the strike stays actual.
+The scope stops there, except at nouns that carry the event's modality
+themselves (reports of, plans for, threat of, attempt at, another event).
+
 When several cues apply, negation wins over hypothetical over forecast over
 generic (the event is least "actual" under the stronger reading).
 """
@@ -38,9 +48,28 @@ NEGATING_LEMMAS = {"deny", "reject", "dismiss", "refute", "fail", "foil", "thwar
                    "cancel", "abort", "disprove", "debunk", "without"}
 FORECAST_LEMMAS = {"expect", "plan", "threaten", "vow", "intend", "prepare", "poise", "pledge", "promise",
                    "plot", "anticipate", "predict", "threat", "prospect", "warn", "aim", "gear", "mull",
-                   "schedule", "imminent", "upcoming", "impending", "looming", "planned", "brace"}
-HYPOTHETICAL_LEMMAS = {"case", "possibility", "risk", "possible", "potential", "likely", "unlikely", "event",
+                   "schedule", "imminent", "upcoming", "impending", "looming", "planned", "brace",
+                   "likely"}  # "is likely to step up attacks" predicts, like "is expected to"
+HYPOTHETICAL_LEMMAS = {"case", "possibility", "risk", "possible", "potential", "unlikely", "event",
                        "scenario", "would-be"}
+# Nouns naming an armed action: an infinitive completing one ("offensive to
+# retake") takes its modality from the verb that governs the noun.
+EVENT_NOMINALS = {"offensive", "operation", "attack", "assault", "campaign", "strike", "airstrike", "raid",
+                  "push", "drive", "advance", "battle", "fight", "fighting", "war", "mission", "incursion",
+                  "invasion", "bombardment", "bombing", "shelling", "counteroffensive", "counterattack",
+                  "onslaught", "sweep", "crackdown", "siege", "clash", "ambush"}
+TRY_NOMINALS = {"attempt", "bid", "effort", "try"}
+FAILURE_LEMMAS = {"stall", "fail", "collapse", "founder", "falter", "flounder", "fizzle", "backfire"}
+FAILED_AMODS = {"failed", "unsuccessful", "abortive", "aborted", "botched", "foiled", "thwarted", "vain"}
+# Nouns whose complement is a claim about the event, not a presupposed one.
+CONTENT_NOUNS = {"report", "claim", "allegation", "account", "rumour", "rumor", "news", "word", "story",
+                 "accusation", "suggestion", "speculation", "fear", "talk", "evidence", "sign", "plan",
+                 "preparation", "order", "call", "decision", "intention", "readiness"}
+# Predicates that hang an outcome on an event ("killed in the strike").
+OUTCOME_LEMMAS = {"kill", "die", "injure", "wound", "hurt", "harm", "maim", "death", "casualty", "victim",
+                  "toll", "injury", "fatality", "damage", "destruction", "loss"}
+DISMISSIVE_PREDICATES = {"fabrication", "fabricated", "false", "baseless", "untrue", "unfounded", "lie", "fake",
+                         "groundless", "fiction", "propaganda", "fabricate", "invention", "nonsense"}
 GENERIC_ADVERBS = {"often", "regularly", "routinely", "frequently", "usually", "repeatedly", "daily",
                    "constantly", "sometimes", "typically", "habitually", "commonly", "generally",
                    "always", "occasionally", "periodically", "nightly", "weekly", "increasingly"}
@@ -82,6 +111,29 @@ def _has_subject(tok: Any) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
 
 
+def _completes_event_noun(tok: Any) -> bool:
+    """An infinitive completing an event or attempt noun: "offensive to retake"."""
+    return (tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in EVENT_NOMINALS | TRY_NOMINALS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
+
+
+def _presupposed_in(tok: Any) -> bool:
+    """``tok`` names an event that the phrase above it presupposes: the object
+    of a preposition on an outcome ("deaths in the strike", "killed in the
+    strike") or on a noun that does not carry modality ("details of the strikes")."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.head.i == tok.head.i:
+        return False
+    holder = tok.head.head
+    lemma = holder.lemma_.lower()
+    if lemma in OUTCOME_LEMMAS:
+        return True
+    if holder.pos_ not in ("NOUN", "PROPN"):
+        return False
+    carries = (NEGATING_LEMMAS | FORECAST_LEMMAS | HYPOTHETICAL_LEMMAS | EVENT_NOMINALS | TRY_NOMINALS
+               | CONTENT_NOUNS | GENERIC_PREDICATES)
+    return lemma not in carries
+
+
 def _scope(trigger: Any, sentence: Span) -> list[tuple[Any, str]]:
     """The trigger's head chain with the mode each token is checked in:
     "full" (negation, modals, adverbs) or "lemma" (the word itself only)."""
@@ -89,6 +141,12 @@ def _scope(trigger: Any, sentence: Span) -> list[tuple[Any, str]]:
     tok, mode = trigger, "full"
     while tok.head.i != tok.i and sentence.start <= tok.head.idx < sentence.end:
         dep = tok.dep_
+        if _presupposed_in(tok):
+            break
+        if _completes_event_noun(tok):
+            tok = tok.head
+            chain.append((tok, mode))
+            continue
         if dep in ("relcl", "advcl", "parataxis"):
             break
         if dep == "conj" and _has_subject(tok):
@@ -97,7 +155,8 @@ def _scope(trigger: Any, sentence: Span) -> list[tuple[Any, str]]:
             mode = "lemma"
         tok = tok.head
         chain.append((tok, mode))
-        if mode == "full" and tok.lemma_.lower() in REPORTING_LEMMAS and tok.lemma_.lower() not in NEGATING_LEMMAS:
+        if mode == "full" and tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING_LEMMAS \
+                and tok.lemma_.lower() not in NEGATING_LEMMAS:
             break  # "said" ends the clause; a modal on it is not the event's
     return chain
 
@@ -110,6 +169,16 @@ def _cues(doc: Any, sentence: Span, trigger: Any) -> list[tuple[str, list[Any]]]
     found: list[tuple[str, list[Any]]] = []
     for tok, mode in _scope(trigger, sentence):
         lemma = tok.lemma_.lower()
+        if lemma in TRY_NOMINALS and tok.pos_ == "NOUN" and tok.i != trigger.i:
+            # the attempt's own predicate; the small parser often hangs it lower
+            # in the noun phrase ("attempts to retake the city stalled"). A
+            # failed "coup attempt" is still an attempt, so not on the trigger.
+            failed = [v for v in (tok.head, *tok.subtree) if v.lemma_.lower() in FAILURE_LEMMAS and (
+                (v.i == tok.head.i and tok.dep_ in ("nsubj", "nsubjpass"))
+                or (v.dep_ in ("acl", "relcl") and not _has_subject(v)))]
+            failed += [a for a in tok.children if a.dep_ == "amod" and a.lower_ in FAILED_AMODS]
+            if failed:
+                found.append(("negated", failed[:1]))  # "attempts to retake the city stalled"
         if tok.i != trigger.i or tok.pos_ not in ("VERB", "AUX"):
             if lemma in NEGATING_LEMMAS:
                 found.append(("negated", [tok]))
@@ -144,6 +213,9 @@ def _cues(doc: Any, sentence: Span, trigger: Any) -> list[tuple[str, list[Any]]]
                                                        (c.lemma_.lower() in ("day", "week", "night") and
                                                         any(d.lower_ in ("every", "each") for d in c.children))):
                 found.append(("generic", [c]))
+            elif c.dep_ in ("attr", "acomp") and (c.lemma_.lower() in DISMISSIVE_PREDICATES
+                                                  or c.lower_ in DISMISSIVE_PREDICATES):
+                found.append(("negated", [c]))  # "reports of deaths were fabrications"
             elif c.dep_ in ("attr", "acomp") and c.lemma_.lower() in GENERIC_PREDICATES:
                 amods = [a for a in c.children if a.dep_ == "amod"]
                 found.append(("generic", amods + [c]))
@@ -206,8 +278,10 @@ def _according_to(doc: Any, sentence: Span) -> Any | None:
     return None
 
 
-def _attribution(doc: Any, sentence: Span, trigger: Any) -> tuple[str | None, Span | None, Any | None]:
-    """(speaker text, speaker span, reporting word) for the trigger."""
+def _attribution(doc: Any, sentence: Span, trigger: Any,
+                 negated: bool) -> tuple[str | None, Span | None, Any | None]:
+    """(speaker text, speaker span, reporting word) for the trigger. Unless
+    the event is negated, whoever denies something is not its source."""
     candidates: list[Any] = []
     tok = trigger
     while True:  # reporting verbs governing the trigger, innermost first
@@ -217,7 +291,7 @@ def _attribution(doc: Any, sentence: Span, trigger: Any) -> tuple[str | None, Sp
             if c.dep_ in ("parataxis", "advcl", "ccomp") and c.lemma_.lower() in REPORTING_LEMMAS \
                     and c.i > trigger.i:
                 candidates.append(c)
-        if tok.head.i == tok.i or not (sentence.start <= tok.head.idx < sentence.end):
+        if tok.head.i == tok.i or not (sentence.start <= tok.head.idx < sentence.end) or _presupposed_in(tok):
             break
         tok = tok.head
     source = _according_to(doc, sentence)
@@ -226,6 +300,8 @@ def _attribution(doc: Any, sentence: Span, trigger: Any) -> tuple[str | None, Sp
         return doc.text[span.start : span.end], span, source.head.head
     candidates += [t for t in doc if sentence.start <= t.idx < sentence.end
                    and t.lemma_.lower() in REPORTING_LEMMAS and t.pos_ == "VERB" and t not in candidates]
+    if not negated:
+        candidates = [t for t in candidates if t.lemma_.lower() not in NEGATING_LEMMAS]
     for verb in candidates:
         speaker = _speaker(verb)
         if speaker is None or speaker.lower_ in PRONOUNS:
@@ -260,9 +336,9 @@ def classify_modality(doc: Any, sentence: Span, trigger: Span) -> Modality:
     """
     trig = _trigger_token(doc, sentence, trigger)
     cues = _cues(doc, sentence, trig)
-    attribution, attribution_span, verb = _attribution(doc, sentence, trig)
+    label, words = min(cues, key=lambda c: _PRIORITY[c[0]]) if cues else ("actual", [])
+    attribution, attribution_span, verb = _attribution(doc, sentence, trig, label == "negated")
     hedged = _hedged(doc, sentence, verb)
     if not cues:
         return Modality("actual", attribution, hedged, None, attribution_span)
-    label, words = min(cues, key=lambda c: _PRIORITY[c[0]])
     return Modality(label, attribution, hedged, _span(words), attribution_span)

