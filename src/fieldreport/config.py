@@ -35,6 +35,11 @@ class Settings:
     address: str = ""  # Ray cluster address; empty: start a local Ray
     # Drop pages with no conflict terms before spaCy (stages/relevance.py).
     relevance_filter: bool = True
+    # Sentence classifier voting with the event rules (stages/classify.py):
+    # "linear" (TF-IDF n-grams, reads every sentence, ~0.3 ms each), "encoder"
+    # (MiniLM, reads only rule candidates, ~40 ms each; needs the encoder
+    # extra) or "rules" (no classifier). docs/results.md compares them.
+    classifier: str = "linear"
     progress: bool = True
 
     def gazetteer_file(self) -> Path:

@@ -17,6 +17,7 @@ class Resources:
     actors: Any  # stages.actors.ActorDictionary
     lexicon: Any  # stages.events.EventLexicon
     gazetteer: Any  # gazetteer.Gazetteer
+    classifier: Any = None  # stages.classify.SentenceClassifier; None: the rules alone
 
 
 def _paragraph_boundaries(doc: Any) -> Any:
@@ -51,6 +52,7 @@ def load_resources(settings: Settings) -> Resources:
     """Build once per process and settings; workers and repeated CLI calls share it."""
     from .gazetteer import open_gazetteer
     from .stages.actors import load_actor_dictionary
+    from .stages.classify import load_classifier
     from .stages.events import load_lexicon
 
     return Resources(
@@ -58,4 +60,5 @@ def load_resources(settings: Settings) -> Resources:
         actors=load_actor_dictionary(Path(settings.actors_path) if settings.actors_path else None),
         lexicon=load_lexicon(),
         gazetteer=open_gazetteer(settings.gazetteer_file()),
+        classifier=load_classifier(settings.classifier),
     )

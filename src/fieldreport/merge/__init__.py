@@ -138,10 +138,29 @@ def refresh_events(store: Store, event_ids: Iterable[str]) -> int:
     return count
 
 
-def merge_pending(store: Store) -> MergeSummary:
+# Pending reports are merged in date-ordered chunks of this size, so that a
+# first load of a large corpus holds one chunk (plus the events within two
+# weeks of it) in memory, not the whole corpus.
+CHUNK_REPORTS = 5_000
+
+
+def merge_pending(store: Store, chunk: int = CHUNK_REPORTS) -> MergeSummary:
     """Place every report that has no canonical event yet. Idempotent: a second
     call finds nothing pending and changes nothing."""
-    pending = list(store.iter_reports("WHERE r.event_id IS NULL"))
+    ids = [row[0] for row in store.db.execute(
+        "SELECT r.report_id FROM reports r JOIN articles a ON a.article_id = r.article_id WHERE r.event_id IS NULL"
+        " ORDER BY coalesce(r.date_start, r.event_date, a.published), r.report_id")]
+    total = MergeSummary(0, 0, 0, 0)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        done = _merge_reports(store, list(store.iter_reports(
+            f"WHERE r.report_id IN ({', '.join('?' for _ in part)})", tuple(part))))
+        total = MergeSummary(total.reports + done.reports, total.new_events + done.new_events,
+                             total.updated_events + done.updated_events, total.comparisons + done.comparisons)
+    return total
+
+
+def _merge_reports(store: Store, pending: list[StoredReport]) -> MergeSummary:
     if not pending:
         return MergeSummary(0, 0, 0, 0)
     profiles = {r.event.event_id: _profile(r) for r in pending}

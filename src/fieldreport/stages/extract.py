@@ -20,6 +20,7 @@ from ..records import (
 )
 from ..resources import Resources
 from .actors import assign_roles, inter_label, interaction_code
+from .classify import refine_candidates
 from .dates import resolve_event_date
 from .events import detect_events, disorder_type
 from .fatalities import extract_fatalities
@@ -111,6 +112,8 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
     text, published = ann.article.text, ann.article.published
     modality = classify_modality(ann.doc, cand.sentence, cand.trigger)
     date = resolve_event_date(text, cand.sentence, published, cand.trigger)
+    if date.span is not None and _in_other_modifier_clause(ann.doc, date.span, cand.trigger):
+        date = DateResolution(None, None, None, None, None, "date belongs to another clause")
     date_own = date.event_date is not None
     if not date_own and lead.date.event_date is not None:
         date = lead.date
@@ -182,13 +185,36 @@ def _stands_alone(draft: _Draft, groups: list[_Draft]) -> bool:
     return False
 
 
+_MODIFIER_CLAUSES = frozenset({"acl", "relcl", "appos"})
+
+
+def _token_at(doc: Any, offset: int) -> Any:
+    return next((t for t in doc if t.idx <= offset < t.idx + max(len(t.text), 1)), None)
+
+
+def _in_other_modifier_clause(doc: Any, span: Span, trigger: Span) -> bool:
+    """"the paramilitary units formed last summer": a date inside a clause that
+    modifies some other noun dates that noun, not the event."""
+    token = _token_at(doc, span.start)
+    if token is None:
+        return False
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ in _MODIFIER_CLAUSES:
+            inside = node.left_edge.idx <= trigger.start < node.right_edge.idx + len(node.right_edge.text)
+            if not inside:
+                return True
+        node = node.head
+    return False
+
+
 _ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 
 
 def _anaphoric(doc: Any, trigger: Span) -> bool:
     """"the fighting", "the blast", "Thursday's attack": a definite event noun
     refers back to an event the article already reported."""
-    token = next((t for t in doc if t.idx <= trigger.start < t.idx + max(len(t.text), 1)), None)
+    token = _token_at(doc, trigger.start)
     if token is None or token.pos_ not in {"NOUN", "PROPN"}:
         return False
     for child in token.children:
@@ -221,7 +247,7 @@ def _fold(group: _Draft, new: _Draft, anaphor: bool = False) -> None:
 
 
 def extract_events(ann: Annotated, resources: Resources) -> Coded:
-    candidates = detect_events(ann.doc, resources.lexicon)
+    candidates = refine_candidates(ann.doc, detect_events(ann.doc, resources.lexicon), resources.classifier)
     if not candidates:
         return Coded(article=ann.article, events=(), places=ann.places)
     lead = _lead(ann)

@@ -185,6 +185,7 @@ def merge(db: sqlite3.Connection, keep_id: str, other_id: str, reviewer: str) ->
     if not hasattr(module, "merge_events"):
         raise ReviewError("fieldreport.merge has no merge_events yet", status=501)
     result = module.merge_events(Store(db), keep_id, other_id, reviewer)
+    reapply(db)  # merging rebuilds the kept event from its reports: keep reviewers' edits
     at = now()
     with db:
         _audit(db, reviewer, "merge", keep_id, None, {"keep": keep, "other": other}, {"event_id": result}, at)
@@ -201,6 +202,7 @@ def split(db: sqlite3.Connection, event_id: str, article_id: str, reviewer: str)
     if not hasattr(module, "split_event"):
         raise ReviewError("fieldreport.merge has no split_event yet", status=501)
     result = module.split_event(Store(db), event_id, article_id, reviewer)
+    reapply(db)
     at = now()
     with db:
         _audit(db, reviewer, "split", event_id, "sources", before, {"split_off": article_id, "new_event": result}, at)

@@ -1,0 +1,39 @@
+"""Assembling one article's events: which sentences are events, and what they inherit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldreport.pipeline import process_article
+from fieldreport.records import Article, Event
+
+
+def code(text: str, resources: Any, published: str = "2015-03-05") -> list[Event]:
+    article = Article("t", text, None, None, None, published, "input", "t.txt", "")
+    return [e for e in process_article(article, resources).events]
+
+
+def test_date_of_a_clause_about_another_noun_is_not_the_event_date(resources: Any) -> None:
+    (event,) = code("The clash began shortly after dawn on Tuesday, when an army column supported by "
+                    "paramilitary units formed last summer advanced towards Baiji, officers said.", resources)
+    assert event.event_date == "2015-03-03"
+
+
+def test_the_fighting_adds_its_deaths_to_the_clash_already_reported(resources: Any) -> None:
+    events = code("Iraqi troops clashed with Islamic State militants near Baiji on Tuesday, officers said.\n"
+                  "Three soldiers were killed in the fighting.", resources)
+    assert [(e.sub_event_type, e.fatalities) for e in events] == [("Armed clash", 3)]
+
+
+def test_retold_history_keeps_its_own_date(resources: Any) -> None:
+    events = code("Gunmen attacked a checkpoint near Tikrit on Monday, killing two policemen, officials said.\n"
+                  "On 10 June 2014, Mosul fell to Islamic State fighters after the army collapsed.",
+                  resources, published="2019-06-12")
+    dates = sorted(e.event_date for e in events if e.event_date)
+    assert dates[0] == "2014-06-10" and dates[-1] == "2019-06-10"
+
+
+def test_background_sentence_without_its_own_date_or_place_is_not_another_event(resources: Any) -> None:
+    events = code("A roadside bomb killed four farm workers south of Baqubah on Sunday, police said.\n"
+                  "Security in the province has deteriorated as militants step up kidnappings.", resources)
+    assert [e.sub_event_type for e in events if e.modality == "actual"] == ["Remote explosive/landmine/IED"]

@@ -1,0 +1,44 @@
+"""Quality gate: toponym resolution on the public geoparsing benchmarks, pinned as floors.
+
+Floors are the scores measured when the gate was set, less a small tolerance
+for noise; raise them when resolution improves. A deterministic sample (every
+4th document) keeps the run near a minute; `python bench/geocode.py` gives the
+full-set figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fieldreport.geocode import geocode_records, read_records
+from fieldreport.geoeval import score_toponyms
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "geoparsing"
+TOLERANCE = 0.02
+# Measured on every 4th document (sample below) with the embedded gazetteer.
+FLOORS = {
+    # Full sets: LGL 0.677 (161 km) / 0.638 span F1; GeoVirus 0.747 / 0.797.
+    "lgl.jsonl": {"toponym_accuracy_161km": 0.686, "toponym_span_f1": 0.625},
+    "geovirus.jsonl": {"toponym_accuracy_161km": 0.764, "toponym_span_f1": 0.782},
+}
+
+pytestmark = pytest.mark.skipif(not BENCHMARKS.is_dir(), reason=f"benchmarks not found at {BENCHMARKS}")
+
+
+@pytest.fixture(scope="module")
+def geocoder(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> tuple[Any, Any]:
+    from fieldreport.gazetteer import open_gazetteer
+
+    return nlp, open_gazetteer(tmp_path_factory.getbasetemp() / "gazetteer.sqlite")
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_toponym_scores_stay_above_floors(name: str, geocoder: tuple[Any, Any]) -> None:
+    records = read_records(BENCHMARKS / name)[::4]
+    predicted = {str(r["id"]): r["toponyms"] for r in geocode_records(records, *geocoder)}
+    report = score_toponyms(records, predicted)
+    for metric, floor in FLOORS[name].items():
+        assert report[metric] >= floor - TOLERANCE, f"{name} {metric} {report[metric]} < floor {floor}"
