@@ -19,7 +19,8 @@ from fieldreport.config import load_settings
 from fieldreport.eval import haversine_km
 from fieldreport.geocode import load_geocoder
 from fieldreport.records import Span
-from fieldreport.stages.places import find_places, locate_event
+from fieldreport.stages.location import locate_event
+from fieldreport.stages.places import find_places
 
 
 def main() -> None:

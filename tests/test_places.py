@@ -8,7 +8,8 @@ import pytest
 
 from fieldreport.gazetteer import Gazetteer, open_gazetteer
 from fieldreport.records import Place, Span
-from fieldreport.stages.places import EventLocation, find_places, locate_event
+from fieldreport.stages.location import EventLocation, locate_event
+from fieldreport.stages.places import find_places
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import sqlite3
@@ -13,7 +12,6 @@ import pytest
 from test_web_support import PASSWORD, Client, small_db
 
 from fieldreport.cli import main
-from fieldreport.records import Event
 from fieldreport.store import open_store
 from fieldreport.web import create_app
 from fieldreport.web import review

@@ -125,9 +125,11 @@ def encode_texts(texts: Sequence[str]) -> np.ndarray:
 
 def fit_logistic(x: Any, y: Sequence[int], c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
-    model.fit(x, np.asarray(y))
+    with threadpool_limits(1):  # BLAS threads only fight over a small problem
+        model.fit(x, np.asarray(y))
     return model
 
 

@@ -25,7 +25,8 @@ from .dates import resolve_event_date
 from .events import detect_events, disorder_type
 from .fatalities import extract_fatalities
 from .modality import classify_modality
-from .places import find_places, locate_event
+from .location import locate_event
+from .places import find_places
 from .victims import total_fatalities
 
 
