@@ -9,6 +9,7 @@ from fieldreport.stages.fatalities import combine_fatalities, extract_fatalities
 
 # (sentence, best, low, high, the words that justify the count)
 CASES = [
+    ("The death toll from the blast rose to 14 on Wednesday.", 14, 14, 14, "toll from the blast rose to 14"),
     ("Gunmen killed five soldiers on Tuesday.", 5, 5, 5, "killed five soldiers"),
     ("The bombing killed 1,200 people over the year.", 1200, 1200, 1200, "killed 1,200 people"),
     ("Twenty-three civilians were killed in the airstrike.", 23, 23, 23, "Twenty-three civilians were killed"),
@@ -68,6 +69,8 @@ NO_DEATHS = [
     "Protesters marched through the capital on Friday.",
     "Nobody died, police said.",
     "Rebels killed or wounded 20 soldiers.",  # a mixed figure is not a death count
+    # a toll that may rise is not a figure; "many of the wounded" are not dead
+    "Officials warned the toll could rise because many of the wounded were in critical condition.",
 ]
 
 

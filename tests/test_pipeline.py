@@ -17,13 +17,17 @@ GOLDEN_FIELDS = ("file", "event_date", "time_precision", "event_type", "sub_even
                  "location", "country", "geo_precision", "fatalities", "modality", "hedged")
 
 
+def _texts(demo_db: Any) -> dict[str, str]:
+    with open_store(demo_db[0], create=False) as store:
+        return dict(store.db.execute("SELECT article_id, text FROM articles"))
+
+
 def _events(demo_db: Any) -> list[tuple[str, Event]]:
-    path, _ = demo_db
-    with open_store(path, create=False) as store:
+    """Canonical events with the file of every article that reports them."""
+    with open_store(demo_db[0], create=False) as store:
         files = dict(store.db.execute("SELECT article_id, source_path FROM articles"))
-        texts = dict(store.db.execute("SELECT article_id, text FROM articles"))
         events = list(store.iter_events())
-    return [(Path(files[e.article_id]).name, e, texts[e.article_id]) for e in events]  # type: ignore[misc]
+    return [(Path(files[s.article_id]).name, e) for e in events for s in e.sources]
 
 
 def test_every_demo_page_is_coded_and_nothing_quarantined(demo_db: Any) -> None:
@@ -32,22 +36,22 @@ def test_every_demo_page_is_coded_and_nothing_quarantined(demo_db: Any) -> None:
 
 
 def test_every_evidence_span_is_exactly_the_cited_words(demo_db: Any) -> None:
-    checked = 0
-    for _, event, text in _events(demo_db):
+    texts, checked = _texts(demo_db), 0
+    for _, event in _events(demo_db):
         assert event.evidence, event.event_id
         for ev in event.evidence:
-            assert text[ev.start : ev.end] == ev.text
+            assert texts[ev.article_id][ev.start : ev.end] == ev.text
             checked += 1
     assert checked > 50
 
 
 def _by_file(demo_db: Any, name: str) -> list[Event]:
     """One file's events, the most confident (the article's main event) first."""
-    return sorted((e for f, e, _ in _events(demo_db) if f.startswith(name)), key=lambda e: -e.confidence)
+    return sorted((e for f, e in _events(demo_db) if f.startswith(name)), key=lambda e: -e.confidence)
 
 
 def test_trending_headlines_about_other_wars_never_become_events(demo_db: Any) -> None:
-    for _, event, _ in _events(demo_db):
+    for _, event in _events(demo_db):
         assert event.country not in {"Nigeria", "Afghanistan", "Pakistan", "Somalia"}, event.notes
 
 
@@ -73,13 +77,12 @@ def test_opinion_piece_keeps_the_fall_of_mosul_in_june_2014(demo_db: Any) -> Non
     assert any(d and d.startswith("2019-06") for d in dates)
 
 
-def test_two_reports_of_the_hasakah_car_bomb_agree_on_date_and_place(demo_db: Any) -> None:
-    first = _by_file(demo_db, "09_hasakah")[0]
-    second = _by_file(demo_db, "10_hasakah")[0]
-    for event in (first, second):
-        assert (event.event_type, event.event_date, event.country) == (
-            "Explosions/Remote violence", "2017-04-08", "Syria")
-    assert (first.fatalities, second.fatalities) == (12, 15)
+def test_two_reports_of_the_hasakah_car_bomb_become_one_event_with_both_sources(demo_db: Any) -> None:
+    (event,) = [e for e in _by_file(demo_db, "09_hasakah") if len(e.sources) > 1]
+    assert event in _by_file(demo_db, "10_hasakah")
+    assert (event.event_type, event.event_date, event.country) == ("Explosions/Remote violence", "2017-04-08", "Syria")
+    assert {s.publisher for s in event.sources} == {"Levant Wire", "Euphrates Herald"}
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (12, 12, 15)
 
 
 def test_protesters_shot_in_basra_is_excessive_force(demo_db: Any) -> None:
@@ -90,7 +93,7 @@ def test_protesters_shot_in_basra_is_excessive_force(demo_db: Any) -> None:
 
 def _golden_rows(demo_db: Any) -> list[dict[str, Any]]:
     rows = []
-    for name, event, _ in _events(demo_db):
+    for name, event in _events(demo_db):
         record = event_record(event)
         record["file"] = name
         rows.append({k: record[k] for k in GOLDEN_FIELDS})

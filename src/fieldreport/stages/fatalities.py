@@ -322,6 +322,7 @@ _DEATH_NOUNS = {"dead", "deaths", "fatalities", "bodies", "corpses", "killings",
 _OF_NOUNS = {"killing", "killings", "deaths", "death", "bodies", "lives", "massacre", "execution",
              "executions", "murder", "murders", "slaughter"}
 _SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
+_TOLL_STOP = INJURY | {"with", "could", "may", "might", "because", "expected", "likely", "feared"}
 _TO_DEATH_EXCLUDED = {"sentenced", "condemned", "threatened", "threat", "threats"}
 
 
@@ -358,7 +359,11 @@ def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
                 (w == "victims" and not (i > 0 and toks[i - 1].low in ("dead", "fatal"))):
             continue
         if w == "toll":
-            for c in _counts_in(toks, i + 1, min(n, i + 12))[:1]:
+            # "the toll stood at 13, with 35 wounded" / "could rise because many of the
+            # wounded ...": the toll's figure comes before any injury or hedge word.
+            end = next((k for k in range(i + 1, min(n, i + 12)) if toks[k].low in _TOLL_STOP),
+                       min(n, i + 12))
+            for c in _counts_in(toks, i + 1, end)[:1]:
                 add([c], i, "death toll", toll=True)
             continue
         # right: "killed five soldiers and two civilians", "the bodies of 12"
