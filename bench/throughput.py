@@ -36,6 +36,7 @@ import yaml
 
 from fieldreport.config import Settings
 from fieldreport.demo import demo_corpus
+from fieldreport.errors import Reject
 from fieldreport.pipeline import process
 from fieldreport.records import Page
 from fieldreport.resources import load_resources
@@ -44,8 +45,8 @@ SECTIONS = ["World", "Middle East", "Africa", "Asia", "Business", "Sport", "Cult
             "Opinion", "Video", "Podcasts", "Weather", "Travel", "Technology"]
 
 
-def demo_paragraphs() -> list[list[str]]:
-    """The article paragraphs of every demo HTML page (our own writing)."""
+def demo_paragraphs() -> list[tuple[str, list[str]]]:
+    """The headline and article paragraphs of every demo HTML page (our own writing)."""
     from lxml import html as lxml_html
 
     stories = []
@@ -53,8 +54,9 @@ def demo_paragraphs() -> list[list[str]]:
         tree = lxml_html.fromstring(path.read_bytes())
         paras = [p.text_content().strip() for p in tree.xpath("//article//p")]
         paras = [p for p in paras if len(p.split()) > 12]
+        headline = tree.xpath("string(//h1)").strip() or tree.findtext(".//title") or "News"
         if paras:
-            stories.append(paras)
+            stories.append((headline, paras))
     return stories
 
 
@@ -88,14 +90,13 @@ def render_page(title: str, paragraphs: list[str], published: str, rng: random.R
     target = rng.randrange(50_000, 100_000)
     head, padding = _boilerplate(rng, target, len(body) + 2_000)
     nav = "<nav><ul>" + "".join(f"<li><a href='/{s.lower()}'>{s}</a></li>" for s in SECTIONS) + "</ul></nav>"
-    half = len(padding) // 2
     return (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
         f"<meta property='og:title' content='{html.escape(title)}'>"
         f"<meta property='article:published_time' content='{published}T09:00:00Z'>{head}</head><body>"
-        f"<header>{nav}</header><div class='sidebar'>{padding[:half]}</div>"
+        f"<header>{nav}</header>"
         f"<main><article><h1>{html.escape(title)}</h1><p class='byline'>By Staff Reporter</p>{body}</article></main>"
-        f"<aside>{padding[half:]}</aside><footer><p>Copyright Example News. All rights reserved.</p></footer>"
+        f"<aside>{padding}</aside><footer><p>Copyright Example News. All rights reserved.</p></footer>"
         "</body></html>"
     ).encode("utf-8")
 
@@ -117,16 +118,17 @@ def make_corpus(conflict: int, other: int, seed: int = 7) -> list[tuple[bool, Pa
     topics = topic_paragraphs()
     pages: list[tuple[bool, Page]] = []
     for i in range(conflict):
-        story = stories[i % len(stories)]
+        headline, story = stories[i % len(stories)]
         # A report, then background from other reports: many real articles recap earlier events.
-        paras = _fill(rng, story, [s for s in stories if s is not story])
-        raw = render_page(story[0][:80], paras, f"2016-0{1 + i % 9}-1{i % 10}", rng)
+        paras = _fill(rng, story, [s for _, s in stories if s is not story])
+        raw = render_page(headline, paras, f"2016-0{1 + i % 9}-1{i % 10}", rng)
         pages.append((True, Page(f"conflict-{i}.html", f"c{i}", raw, "html")))
     names = sorted(topics)
     for i in range(other):
         topic = topics[names[i % len(names)]]
         paras = _fill(rng, rng.sample(topic, min(len(topic), 6)), [topic])
-        raw = render_page(paras[0][:70], paras, f"2019-0{1 + i % 9}-2{i % 8}", rng)
+        headline = " ".join(paras[0].split()[:9]).rstrip(",.")
+        raw = render_page(headline, paras, f"2019-0{1 + i % 9}-2{i % 8}", rng)
         pages.append((False, Page(f"other-{i}.html", f"o{i}", raw, "html")))
     return pages
 
@@ -138,7 +140,11 @@ def time_pages(pages: list[Page], settings: Settings) -> tuple[float, dict[str, 
     dropped = 0
     started = time.perf_counter()
     for page in pages:
-        coded = process(page, res, settings)
+        try:
+            coded = process(page, res, settings)
+        except Reject as exc:
+            print(f"  {page.source_path}: {exc.code}", file=sys.stderr)
+            continue
         for name, seconds in coded.timings.items():
             stages[name] += seconds
         if coded.extra.get("not_relevant"):

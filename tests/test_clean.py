@@ -135,3 +135,19 @@ def test_teaser_lines_inside_the_story_body_are_dropped(teaser: str) -> None:
     article = clean(page_html(body=body))
     assert teaser.split(" ", 2)[-1][:20] not in article.text
     assert "The demonstrators chanted" in article.text
+
+
+def test_teaser_beside_a_long_trending_list_is_too_short_not_the_list() -> None:
+    headlines = "".join(f'<li><a href="/n{i}">Gunmen kill {i + 5} villagers in raid on market town number {i}'
+                        f" in northern Nigeria, officials say</a></li>" for i in range(15))
+    html = page_html(body="<p>Developing story.</p>").replace(
+        "<aside><h3>Trending Now</h3><ul>", f"<aside><h3>Trending Now</h3><ul>{headlines}")
+    with pytest.raises(Reject) as caught:
+        clean(html)
+    assert caught.value.code == "TOO_SHORT"
+
+
+def test_story_after_a_long_link_block_is_still_found() -> None:
+    links = "".join(f'<li><a href="/s{i}">Section {i} news and more headlines</a></li>' for i in range(120))
+    html = page_html().replace("<article>", f"<div class='mega-menu'><ul>{links}</ul></div><article>")
+    assert "provincial council building in Basra" in clean(html).text

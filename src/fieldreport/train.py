@@ -41,13 +41,24 @@ FOLDS = 5
 MIN_DF = 2
 # Inverse regularisation strength, picked by cross-validated accuracy on the
 # examples from these candidates (see choose_c).
-C_GRID = (3.0, 10.0, 30.0, 100.0)
-ENCODER_C_GRID = (1.0, 3.0, 10.0, 30.0)
+C_GRID = (30.0, 100.0, 300.0)
+ENCODER_C_GRID = (10.0, 30.0, 100.0)
 # Vote parameters searched by cross-validation on the examples (see tune_vote).
 BONUS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 DROP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 KEEP_GRID = (0.75, 0.85, 0.95, 1.01)
 ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+RETYPE_GRID = (0.0, 0.5, 0.7, 0.9, 1.01)
+# ... except these, fixed. On the team examples the free vote wins (drop what
+# the model calls no event, add what the rules missed, re-type at will: 0.84
+# cross-validated accuracy against 0.74 for the rules), but on the dev half of
+# the benchmark samples (aggregate scores only; bench/classifier_compare.py)
+# that vote cost 6 points of acled-asia event type accuracy: on real reports
+# the model, having read only team prose, is confidently wrong more often than
+# the rules. So the shipped vote never drops or adds a sentence and moves a
+# candidate to another event type only when the model gives that label 0.9.
+FIXED_VOTE: dict[str, tuple[float, ...]] = {"drop_no_event": (1.01,), "keep_score": (1.01,),
+                                            "add_event": (1.01,), "retype": (0.9,)}
 
 
 @dataclass(frozen=True)
@@ -209,8 +220,8 @@ def simulate_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]], 
     return out
 
 
-def tune_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]],
-              gold: Sequence[str]) -> tuple[Vote, float]:
+def tune_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]], gold: Sequence[str],
+              grids: dict[str, Sequence[float]] | None = None) -> tuple[Vote, float]:
     """Grid search for the vote with the best accuracy over the 26 labels on
     out-of-fold probabilities; ties go to the earlier (more conservative) grid
     point. Vectorised form of simulate_vote (a test checks they agree)."""
@@ -226,21 +237,28 @@ def tune_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]],
     p_best = events.max(axis=1)
     p_none = proba[:, none]
     best_vote, best_acc = None, -1.0
-    for bonus in BONUS_GRID:
+    types = [taxonomy_event_type(label) for label in labels]
+    same_type = np.array([[types[r] == t for t in types] for r in rule_idx])
+    grid = grids or {}
+    for bonus in grid.get("rule_bonus", BONUS_GRID):
         scores = logp.copy()
         scores[np.arange(len(y)), rule_idx] += np.where(has_rule, bonus, 0.0)
         scores[:, none] = -np.inf
-        relabel = scores.argmax(axis=1)
-        for drop in DROP_GRID:
-            for keep in KEEP_GRID:
-                dropped = (p_none >= drop) & (rule_score < keep)
-                with_rule = np.where(dropped, none, relabel)
-                for add in ADD_GRID:
-                    added = np.where((p_best >= add) & (p_best > p_none), best_event, none)
-                    predicted = np.where(has_rule, with_rule, added)
-                    acc = float(np.mean(predicted == y))
-                    if acc > best_acc + 1e-9:
-                        best_vote, best_acc = Vote(bonus, drop, keep, add), acc
+        relabel_any = scores.argmax(axis=1)
+        relabel_same = np.where(same_type, scores, -np.inf).argmax(axis=1)
+        p_any = proba[np.arange(len(y)), relabel_any]
+        for retype in grid.get("retype", RETYPE_GRID):
+            relabel = np.where(p_any >= retype, relabel_any, relabel_same)
+            for drop in grid.get("drop_no_event", DROP_GRID):
+                for keep in grid.get("keep_score", KEEP_GRID):
+                    dropped = (p_none >= drop) & (rule_score < keep)
+                    with_rule = np.where(dropped, none, relabel)
+                    for add in grid.get("add_event", ADD_GRID):
+                        added = np.where((p_best >= add) & (p_best > p_none), best_event, none)
+                        predicted = np.where(has_rule, with_rule, added)
+                        acc = float(np.mean(predicted == y))
+                        if acc > best_acc + 1e-9:
+                            best_vote, best_acc = Vote(bonus, drop, keep, add, retype), acc
     assert best_vote is not None
     return best_vote, best_acc
 
@@ -268,7 +286,8 @@ def build(kind: str, examples: Sequence[Example], rules: Sequence[tuple[str | No
     grid = C_GRID if kind == "linear" else ENCODER_C_GRID
     say(f"{kind}: choosing C by {FOLDS}-fold cross-validation over {list(grid)} ...")
     c, c_scores, proba = choose_c(kind, texts, y, grid, embeddings)
-    vote, vote_acc = tune_vote(proba, rules, gold)
+    free_vote, free_acc = tune_vote(proba, rules, gold)
+    vote, vote_acc = tune_vote(proba, rules, gold, FIXED_VOTE)
     rules_only = float(np.mean([(r or NO_EVENT) == g for (r, _), g in zip(rules, gold)]))
     say(f"{kind}: C={c} cv accuracy {c_scores[str(c)]}; rules alone {rules_only:.4f}; "
         f"with vote {vote_acc:.4f} ({vote})")
@@ -301,6 +320,8 @@ def build(kind: str, examples: Sequence[Example], rules: Sequence[tuple[str | No
         "cv_accuracy_rules_alone": round(rules_only, 4),
         "cv_accuracy_with_vote": round(vote_acc, 4),
         "vote": asdict(vote),
+        "cv_accuracy_with_free_vote": round(free_acc, 4),
+        "free_vote": asdict(free_vote),
         "features": ("word 1-2-grams + char_wb 2-5-grams, sublinear tf-idf, min_df=2" if kind == "linear"
                      else "all-MiniLM-L6-v2 mean-pooled, L2-normalised (384)"),
         "scikit_learn": sklearn.__version__,

@@ -137,6 +137,10 @@ class SentenceEncoder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
 
         self.model = SentenceTransformer(str(model_dir), device="cpu")
 
@@ -147,8 +151,12 @@ class SentenceEncoder:
 
 def encoder_model_dir() -> Path:
     """Where the MiniLM weights live: unpacked from the installed package on first use."""
+    import contextlib
+    import io
+
     try:
-        import all_minilm_l6_v2  # type: ignore[import-not-found]
+        with contextlib.redirect_stdout(io.StringIO()):  # the package greets on import
+            import all_minilm_l6_v2  # type: ignore[import-not-found]
         import sentence_transformers  # noqa: F401
     except ImportError as exc:
         raise ResourceError(
@@ -160,9 +168,6 @@ def encoder_model_dir() -> Path:
     target = default_cache_dir() / "models"
     path = target / "all-MiniLM-L6-v2"
     if not (path / "model.safetensors").is_file():
-        import contextlib
-        import io
-
         with contextlib.redirect_stdout(io.StringIO()):  # the package prints progress
             all_minilm_l6_v2.extract_model(str(target))
     return Path(path)
@@ -181,6 +186,7 @@ class Vote:
     drop_no_event: float  # drop a rule candidate when P(no event) is at least this ...
     keep_score: float  # ... unless its rule score is at least this
     add_event: float  # add a sentence the rules missed when P(its best label) is at least this
+    retype: float = 0.0  # move a rule candidate to another event type only when P(that label) >= this
 
 
 @dataclass(frozen=True, eq=False)
@@ -273,12 +279,15 @@ def load_classifier(kind: str, directory: Path | None = None) -> SentenceClassif
 def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None, vote: Vote) -> str:
     """The event label the model and the rule agree on best (never ``NO_EVENT``)."""
     scores = np.log(np.maximum(proba, 1e-12))
+    allowed = np.array([label != NO_EVENT for label in labels])
     if rule_label is not None and rule_label in labels:
-        scores = scores.copy()
         scores[list(labels).index(rule_label)] += vote.rule_bonus
-    scores = scores.copy()
-    scores[list(labels).index(NO_EVENT)] = -np.inf
-    return labels[int(scores.argmax())]
+    best = int(np.where(allowed, scores, -np.inf).argmax())
+    if rule_label is None or proba[best] >= vote.retype:
+        return labels[best]
+    rule_type = taxonomy_event_type(rule_label)
+    same = np.array([taxonomy_event_type(label) == rule_type for label in labels])
+    return labels[int(np.where(same, scores, -np.inf).argmax())]
 
 
 def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],

@@ -142,21 +142,29 @@ def _metadata_date(html: str) -> str | None:
         return None
 
 
-def _extract_html(html: str, url: str | None) -> tuple[str, str | None, str | None]:
+def _extract_html(html: str, url: str | None, min_chars: int) -> tuple[str, str | None, str | None]:
+    """Main text with trafilatura. Precision first, so link lists stay out; a page
+    whose layout defeats that (a long link block before the story) gets a
+    recall-first second pass rather than a TOO_SHORT reject."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
-    if doc is None:
-        return "", None, None
-    return doc.text or "", doc.title, doc.sitename
+    text, title, sitename = "", None, None
+    for favour_precision in (True, False):
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=favour_precision,
+            favor_recall=not favour_precision,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+        if doc is not None:
+            text, title, sitename = doc.text or "", doc.title, doc.sitename
+            if len(text) >= min_chars:
+                break
+    return text, title, sitename
 
 
 # Teaser lines that sites put inside the story body, pointing at other stories.
@@ -182,7 +190,7 @@ def clean_page(page: Page, settings: Settings) -> Article:
     if page.kind == "html":
         if not _TAG.search(content[:65536]):
             raise Reject("NOT_HTML", "the file has no HTML markup")
-        text, found_title, sitename = _extract_html(content, page.url)
+        text, found_title, sitename = _extract_html(content, page.url, settings.min_text_chars)
         title = title or _meta(content, "og:title") or found_title
         publisher = publisher or _meta(content, "og:site_name") or sitename
         if not published:

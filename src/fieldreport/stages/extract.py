@@ -190,7 +190,8 @@ _MODIFIER_CLAUSES = frozenset({"acl", "relcl", "appos"})
 
 
 def _token_at(doc: Any, offset: int) -> Any:
-    return next((t for t in doc if t.idx <= offset < t.idx + max(len(t.text), 1)), None)
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _in_other_modifier_clause(doc: Any, span: Span, trigger: Span) -> bool:
