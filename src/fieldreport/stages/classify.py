@@ -13,6 +13,10 @@ each of those sentences is, and votes:
   reports an event (the ``linear`` classifier only: it reads every sentence
   for well under a millisecond each; the encoder reads only rule candidates).
 
+How far the vote may go is in each model's metadata. The shipped vote only
+re-labels: the model may move a candidate to another event type only at
+P >= 0.9 and never drops or adds one (train.py says why).
+
 Two classifiers share one format (``data/models/<kind>.npz`` weights plus
 ``<kind>.json`` metadata; no pickle, so any numpy loads them):
 
@@ -304,7 +308,9 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
     text = doc.text
     taken = [(c.sentence.start, c.sentence.end) for c in candidates]
     others: list[Span] = []
-    if classifier.tfidf is not None:  # cheap enough to read every sentence
+    # Reading the sentences the rules passed over only pays when the vote may add
+    # them, and only the linear classifier is cheap enough to read every one.
+    if classifier.tfidf is not None and classifier.vote.add_event <= 1.0:
         for sent in doc.sents:
             span = _trim(text, sent.start_char, sent.end_char)
             if span.end > span.start and not any(a < span.end and span.start < b for a, b in taken):

@@ -1,0 +1,166 @@
+"""The trained sentence classifier and its vote with the event rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from fieldreport.config import Settings, load_settings
+from fieldreport.errors import ResourceError
+from fieldreport.records import EventCandidate, Span
+from fieldreport.stages.classify import (
+    NO_EVENT, Vote, classifier_labels, load_classifier, ngram_counts, refine_candidates,
+    taxonomy_event_type, vote_label,
+)
+from fieldreport.train import load_examples, models_dir, simulate_vote, training_hash, tune_vote
+
+KINDS = ("linear", "encoder")
+
+
+@pytest.fixture(scope="module")
+def linear() -> Any:
+    return load_classifier("linear")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_shipped_model_was_trained_on_the_shipped_examples(kind: str) -> None:
+    meta = json.loads((models_dir() / f"{kind}.json").read_text(encoding="utf-8"))
+    assert meta["training_sha256"] == training_hash(), (
+        f"data/models/{kind}.* was trained on other examples than data/training/; "
+        "rebuild it with: fieldreport train")
+    assert meta["examples"] == len(load_examples())
+    assert tuple(meta["labels"]) == classifier_labels()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_shipped_weights_are_small_and_load_without_pickle(kind: str) -> None:
+    path = models_dir() / f"{kind}.npz"
+    assert path.stat().st_size < 20_000_000
+    with np.load(path, allow_pickle=False) as weights:
+        assert weights["coef"].shape[0] == len(classifier_labels())
+
+
+def test_shipped_vocabulary_is_rebuilt_from_the_examples(linear: Any) -> None:
+    from fieldreport.train import build_tfidf
+
+    rebuilt = build_tfidf([e.text for e in load_examples()])
+    assert rebuilt.terms == linear.tfidf.terms
+    assert np.allclose(rebuilt.idf, linear.tfidf.idf, atol=1e-5)
+
+
+def test_labels_are_the_25_acled_sub_event_types_and_no_event() -> None:
+    labels = classifier_labels()
+    assert len(labels) == 26 and labels[-1] == NO_EVENT
+    assert all(taxonomy_event_type(label) for label in labels[:-1])
+    assert taxonomy_event_type(NO_EVENT) is None
+
+
+def test_ngrams_ignore_case_and_digit_values() -> None:
+    assert ngram_counts("Killed 7 soldiers") == ngram_counts("killed 9 Soldiers")
+    grams = ngram_counts("car bomb")
+    assert grams["w:car bomb"] == 1 and grams["c: bo"] == 1
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Thousands of teachers marched peacefully through the capital on Monday to demand higher pay.",
+     "Peaceful protest"),
+    ("A suicide bomber blew himself up at an army checkpoint, killing five soldiers.", "Suicide bomb"),
+    ("Warplanes struck rebel positions near the town overnight, a monitor said.", "Air/drone strike"),
+    ("Gunmen abducted three aid workers from their vehicle on the road to the camp.",
+     "Abduction/forced disappearance"),
+    ("The home side won the derby 2-1 with a late penalty.", NO_EVENT),
+])
+def test_linear_classifier_reads_plain_reports(linear: Any, text: str, label: str) -> None:
+    assert linear.predict([text]) == [label]
+
+
+VOTE = Vote(rule_bonus=1.5, drop_no_event=1.01, keep_score=1.01, add_event=1.01, retype=0.9)
+
+
+def _proba(**weights: float) -> np.ndarray:
+    labels = classifier_labels()
+    p = np.full(len(labels), 1e-3)
+    for label, value in weights.items():
+        p[labels.index(label.replace("_", " "))] = value
+    return p / p.sum()
+
+
+def test_the_rule_label_wins_when_the_model_is_unsure() -> None:
+    p = _proba(Attack=0.4, Armed_clash=0.35)
+    assert vote_label(p, classifier_labels(), "Armed clash", VOTE) == "Armed clash"
+
+
+def test_a_confident_model_relabels_within_the_rule_event_type() -> None:
+    p = _proba(Grenade=0.8, Suicide_bomb=0.1)
+    assert vote_label(p, classifier_labels(), "Remote explosive/landmine/IED", VOTE) == "Grenade"
+
+
+def test_the_event_type_changes_only_when_the_model_is_very_sure() -> None:
+    unsure = _proba(Peaceful_protest=0.5, Armed_clash=0.05)  # P = 0.87
+    assert taxonomy_event_type(vote_label(unsure, classifier_labels(), "Armed clash", VOTE)) == "Battles"
+    sure = _proba(Peaceful_protest=0.99)
+    assert vote_label(sure, classifier_labels(), "Armed clash", VOTE) == "Peaceful protest"
+
+
+def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:
+    rng = np.random.default_rng(0)
+    labels = classifier_labels()
+    proba = rng.dirichlet(np.full(len(labels), 0.3), size=300)
+    rules = [(labels[i] if i < 25 else None, float(s)) for i, s in zip(rng.integers(0, 30, 300), rng.random(300))]
+    gold = [labels[i] for i in rng.integers(0, len(labels), 300)]
+    vote, accuracy = tune_vote(proba, rules, gold, {"rule_bonus": (1.0,), "drop_no_event": (0.5,),
+                                                    "keep_score": (0.8,), "add_event": (0.6,),
+                                                    "retype": (0.5,)})
+    simulated = simulate_vote(proba, rules, vote)
+    assert accuracy == pytest.approx(np.mean([s == g for s, g in zip(simulated, gold)]))
+
+
+def test_rules_setting_means_no_classifier() -> None:
+    assert load_classifier("rules") is None
+    assert Settings().classifier == "linear"
+
+
+def test_an_unknown_classifier_is_a_resource_error() -> None:
+    with pytest.raises(ResourceError, match="unknown classifier"):
+        load_classifier("forest")
+
+
+def test_the_classifier_setting_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDREPORT_CLASSIFIER", "rules")
+    assert load_settings().classifier == "rules"
+
+
+def test_a_damaged_model_file_names_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "linear.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ResourceError, match="fieldreport train"):
+        load_classifier("linear", tmp_path)
+
+
+def test_without_a_classifier_candidates_pass_unchanged(nlp: Any) -> None:
+    doc = nlp("Rebels attacked the base.")
+    cand = EventCandidate(Span(0, 25), Span(7, 15), "Battles", "Armed clash", 0.8)
+    assert refine_candidates(doc, (cand,), None) == (cand,)
+
+
+def test_refined_candidates_keep_sentence_and_trigger(nlp: Any, linear: Any) -> None:
+    text = "A suicide bomber blew himself up at an army checkpoint in Kabul, killing five soldiers."
+    doc = nlp(text)
+    trigger = Span(text.index("blew"), text.index("blew") + 4)
+    cand = EventCandidate(Span(0, len(text)), trigger, "Explosions/Remote violence",
+                          "Remote explosive/landmine/IED", 0.7)
+    (out,) = refine_candidates(doc, (cand,), linear)
+    assert (out.sentence, out.trigger, out.score) == (cand.sentence, cand.trigger, cand.score)
+    assert out.sub_event_type == "Suicide bomb"
+
+
+def test_encoder_classifier_reads_plain_reports() -> None:
+    pytest.importorskip("sentence_transformers", reason="the encoder extra is not installed")
+    pytest.importorskip("all_minilm_l6_v2", reason="the encoder extra is not installed")
+    encoder = load_classifier("encoder")
+    assert encoder is not None
+    assert encoder.predict(["A suicide bomber blew himself up at an army checkpoint, killing five soldiers.",
+                            "The home side won the derby 2-1 with a late penalty."]) == ["Suicide bomb", NO_EVENT]
