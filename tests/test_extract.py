@@ -37,3 +37,9 @@ def test_background_sentence_without_its_own_date_or_place_is_not_another_event(
     events = code("A roadside bomb killed four farm workers south of Baqubah on Sunday, police said.\n"
                   "Security in the province has deteriorated as militants step up kidnappings.", resources)
     assert [e.sub_event_type for e in events if e.modality == "actual"] == ["Remote explosive/landmine/IED"]
+
+
+def test_date_inside_a_clause_about_the_victims_is_the_event_date(resources: Any) -> None:
+    (event,) = code("Islamic State militants shot dead four Yazidi farmers who had gone to tend their fields "
+                    "south of Sinjar on Monday, a local official said.", resources, published="2016-04-19")
+    assert event.event_date == "2016-04-18"

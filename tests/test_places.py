@@ -152,3 +152,11 @@ def test_government_speaking_is_not_where_the_event_happened(nlp: Any, gazetteer
     assert found.place is not None and found.place.location == "Ar Raqqah"
     alone = locate(nlp, gazetteer, "Washington said an air strike killed 20 militants.", "strike")
     assert alone.place is None or alone.place.iso3 != "USA"
+
+
+def test_small_foreign_namesake_is_not_chosen_in_an_article_about_iraq(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Iraqi troops advanced on the town of al-Dour, south of Tikrit, on Monday. "
+            "Most residents of al-Dour left months ago, officials in Baghdad and Samarra said.")
+    places = find_places(nlp(text), gazetteer)
+    dour = [p for p in places if "Dour" in p.name]
+    assert dour and all(p.country in (None, "Iraq") for p in dour)

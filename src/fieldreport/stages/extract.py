@@ -197,14 +197,18 @@ def _token_at(doc: Any, offset: int) -> Any:
 def _in_other_modifier_clause(doc: Any, span: Span, trigger: Span) -> bool:
     """"the paramilitary units formed last summer": a date inside a clause that
     modifies some other noun dates that noun, not the event."""
-    token = _token_at(doc, span.start)
-    if token is None:
+    token, event_word = _token_at(doc, span.start), _token_at(doc, trigger.start)
+    if token is None or event_word is None:
         return False
     node = token
     while node.head.i != node.i:
         if node.dep_ in _MODIFIER_CLAUSES:
             inside = node.left_edge.idx <= trigger.start < node.right_edge.idx + len(node.right_edge.text)
-            if not inside:
+            # "shot dead four farmers who had gone to their fields on Monday": the
+            # clause describes the event's own victims, so its date is the event's.
+            noun = node.head
+            own_argument = noun.i == event_word.i or noun.head.i == event_word.i
+            if not inside and not own_argument:
                 return True
         node = node.head
     return False

@@ -336,6 +336,22 @@ def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool) -> l
     return added
 
 
+# A town this small (or a name matched only loosely, "Kilo" for Kiel) in a
+# country the article is otherwise not about is more often a same-named place
+# the gazetteer lacks ("al-Dour" in Iraq vs Dour in Belgium) or a person
+# ("Murad") than a real foreign location.
+STRAY_TOWN_POPULATION = 100_000
+STRAY_CONTEXT_SHARE = 0.5
+
+
+def _stray_small_town(top: Candidate, context: dict[str, float]) -> bool:
+    if top.feature != "city" or not context:
+        return False
+    if top.population >= STRAY_TOWN_POPULATION and top.exact:
+        return False
+    return context.get(top.iso2 or "", 0.0) == 0.0 and max(context.values()) >= STRAY_CONTEXT_SHARE
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -385,8 +401,11 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
     places: list[Place] = []
+    surfaces = [text[m.start:m.end].lower() for m in mentions]
     for i, mention in enumerate(mentions):
-        counts = hints + Counter(c.iso2 for j, c in enumerate(best) if c is not None and j != i)
+        # A name never votes for itself: a second "al-Dour" is no evidence for Belgium.
+        counts = hints + Counter(c.iso2 for j, c in enumerate(best)
+                                 if c is not None and j != i and surfaces[j] != surfaces[i])
         total = sum(counts.values())
         context = {iso2: n / total for iso2, n in counts.items() if iso2} if total else {}
         # Provinces/states (and counties) the other places are in ("Pineville" next to "Alexandria").
@@ -422,6 +441,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             # Two small same-named places in different countries and nothing in the
             # article to choose between them: say so rather than guess.
             places.append(_place(text, mention, None, "ambiguous"))
+            continue
+        if _stray_small_town(top, context):
+            places.append(_place(text, mention, None, "small town outside the article's countries"))
             continue
         reason = _is_metonymy(doc, mention, top)
         if reason is None:
