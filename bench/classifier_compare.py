@@ -25,11 +25,9 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(os.environ.get("FIELDREPORT_BENCHMARKS", ROOT.parent / "shared" / "benchmarks")) / "events"

@@ -32,6 +32,7 @@ the shipped weights cannot drift from the code that reads them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -89,15 +90,16 @@ def ngram_counts(text: str) -> Counter[str]:
     """Word 1-2-grams ("w:") and within-word character 2-5-grams ("c:")."""
     norm = _normalise(text)
     words = _TOKEN.findall(norm)
-    grams: Counter[str] = Counter("w:" + w for w in words)
-    grams.update("w:" + a + " " + b for a, b in zip(words, words[1:]))
+    # One list counted once: the same grams in the same first-seen order as
+    # counting block by block (the order fixes the float summation later).
+    items = ["w:" + w for w in words]
+    items += ["w:" + a + " " + b for a, b in itertools.pairwise(words)]
     for word in norm.split():
         padded = f" {word} "
-        for n in range(2, 6):
-            if len(padded) < n:
-                break
-            grams.update("c:" + padded[i:i + n] for i in range(len(padded) - n + 1))
-    return grams
+        size = len(padded)
+        for n in range(2, min(size, 5) + 1):
+            items += ["c:" + padded[i:i + n] for i in range(size - n + 1)]
+    return Counter(items)
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,12 +118,13 @@ class TfidfFeatures:
     def rows(self, texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         out = []
         for text in texts:
-            counts = ngram_counts(text)
-            idx = np.fromiter((self.vocabulary[g] for g in counts if g in self.vocabulary), dtype=np.int64)
-            if not idx.size:
-                out.append((idx, np.zeros(0, dtype=np.float64)))
+            vocabulary = self.vocabulary
+            known = [(i, n) for g, n in ngram_counts(text).items() if (i := vocabulary.get(g)) is not None]
+            if not known:
+                out.append((np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)))
                 continue
-            tf = np.fromiter((counts[g] for g in counts if g in self.vocabulary), dtype=np.float64)
+            idx = np.fromiter((i for i, _ in known), dtype=np.int64, count=len(known))
+            tf = np.fromiter((n for _, n in known), dtype=np.float64, count=len(known))
             values = (1.0 + np.log(tf)) * self.idf[idx]
             word = self.is_word[idx]
             for block in (word, ~word):

@@ -26,6 +26,7 @@ import yaml
 
 from fieldreport.errors import ResourceError
 from fieldreport.records import EventCandidate, Span
+from fieldreport.stages.phrase_match import Sentence as _Sentence
 
 __all__ = ["EventLexicon", "Rule", "detect_events", "disorder_type", "load_lexicon"]
 
@@ -36,7 +37,6 @@ __all__ = ["EventLexicon", "Rule", "detect_events", "disorder_type", "load_lexic
 MIN_SCORE = 0.4
 # A target read only from sentence cue words, not from the parse, is less sure.
 CUE_TARGET_FACTOR = 0.9
-MAX_GAP = 4
 
 ACTOR_KINDS = frozenset({"state", "non_state", "protester", "unknown"})
 TARGET_KINDS = frozenset({"civilian", "combatant", "protester"})
@@ -47,8 +47,6 @@ TARGET_GROUPS = (("protester", ("protester",)),
                  ("civilian", ("civilian",)))
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 NOT_PLACE_ENTS = frozenset({"PERSON", "NORP", "ORG", "DATE", "TIME", "CARDINAL", "MONEY"})
-DATE_ENTS = frozenset({"DATE", "TIME"})  # "March" the month is not a march
-DASHES = frozenset({"-", "–", "—", "‑"})
 PATIENT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 PATIENT_PREPS = frozenset({"on", "at", "against", "of", "upon", "into"})
 PLACE_PREPS = frozenset({"from", "of", "into", "over", "to", "in"})
@@ -57,9 +55,6 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Clauses that describe a noun rather than report an event: "the group, which
 # renamed itself in July", "groups allied with the militants".
 MODIFIER_DEPS = frozenset({"relcl", "acl", "amod", "appos"})
-# Protest verbs that are intransitive in the protest sense: with a direct
-# object they mean something else ("marched the prisoners out", "rallied troops").
-INTRANSITIVE_PROTEST_LEMMAS = frozenset({"march", "rally"})
 
 
 @dataclass(frozen=True)
@@ -257,90 +252,6 @@ def _rule(raw: Any, label: str, event_type: str, groups: Mapping[str, tuple[Phra
     )
 
 
-def _word_matches(word: str, token: Any) -> bool:
-    if word.startswith("="):
-        return bool(token.text == word[1:])
-    if word.startswith("ENT:"):
-        return bool(token.ent_type_ == word[4:])
-    if word.endswith("*"):
-        return bool(token.lower_.startswith(word[:-1]))
-    return word == token.lower_ or word == token.lemma_.lower()
-
-
-def _match_from(words: Sequence[str], tokens: Sequence[Any], i: int) -> int:
-    """End position (exclusive) of ``words`` matched from position ``i``, or -1."""
-    for k, word in enumerate(words):
-        if word == "~":
-            for gap in range(MAX_GAP + 1):
-                end = _match_from(words[k + 1:], tokens, i + gap)
-                if end >= 0:
-                    return end
-            return -1
-        if i >= len(tokens) or not _word_matches(word, tokens[i]):
-            return -1
-        i += 1
-    return i
-
-
-def _transitive_protest_verb(token: Any) -> bool:
-    """ "marched 1,700 cadets out of the camp" is not a march."""
-    return (token.pos_ == "VERB" and token.lemma_.lower() in INTRANSITIVE_PROTEST_LEMMAS
-            and any(c.dep_ in ("dobj", "obj") for c in token.children))
-
-
-class _Sentence:
-    """A sentence's content tokens (dashes skipped) with phrase lookup."""
-
-    def __init__(self, sent: Any, lexicon: EventLexicon) -> None:
-        self.tokens = [t for t in sent if t.text not in DASHES and not t.is_space]
-        self.starts: dict[str, list[int]] = {}
-        for n, t in enumerate(self.tokens):
-            for key in {t.lower_, t.lemma_.lower()}:
-                self.starts.setdefault(key, []).append(n)
-        self._cache: dict[int, list[tuple[int, int]]] = {}
-        self.guards = self._find_raw(lexicon.guards)
-
-    def _find_raw(self, phrases: Sequence[Phrase]) -> list[tuple[int, int]]:
-        found = []
-        everywhere = range(len(self.tokens))
-        for phrase in phrases:
-            for start in self.starts.get(phrase.key, ()) if phrase.key else everywhere:
-                end = _match_from(phrase.words, self.tokens, start)
-                if end > start:
-                    found.append((start, end))
-        return found
-
-    def _guarded(self, start: int, end: int) -> bool:
-        """Inside a guard phrase without covering it ("grenade" in "stun grenade")."""
-        return any(
-            start < g_end and g_start < end and not (start <= g_start and g_end <= end)
-            for g_start, g_end in self.guards
-        )
-
-    def find(self, phrases: tuple[Phrase, ...]) -> list[tuple[int, int]]:
-        """Unguarded matches (token positions) of any of ``phrases``."""
-        key = id(phrases)
-        if key not in self._cache:
-            self._cache[key] = [
-                (s, e) for s, e in self._find_raw(phrases)
-                if not self._guarded(s, e)
-                and not all(t.ent_type_ in DATE_ENTS for t in self.tokens[s:e])
-                and not (e - s == 1 and _transitive_protest_verb(self.tokens[s]))
-            ]
-        return self._cache[key]
-
-    def has(self, phrases: tuple[Phrase, ...], exclude: Iterable[int] = ()) -> bool:
-        skip = set(exclude)
-        return any(all(self.tokens[i].i not in skip for i in range(s, e)) for s, e in self.find(phrases))
-
-    def np_hits(self, phrases: tuple[Phrase, ...], tokens: Sequence[Any], head: Any) -> tuple[bool, bool]:
-        """(a match touches ``head``, any match lies inside ``tokens``)."""
-        ids = {t.i for t in tokens}
-        hits = [{self.tokens[i].i for i in range(s, e)} for s, e in self.find(phrases)]
-        hits = [h for h in hits if h <= ids]
-        return any(head.i in h for h in hits), bool(hits)
-
-
 # ---------------------------------------------------------------- the parse
 
 
@@ -499,14 +410,15 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
 def _veto_factor(sentence: _Sentence, lexicon: EventLexicon) -> float:
     factor = 1.0
     for veto in lexicon.vetoes:
-        cues = {" ".join(t.lemma_.lower() for t in sentence.tokens[s:e]) for s, e in sentence.find(veto.cues)}
+        lemma = sentence.toks.lemma
+        cues = {" ".join(lemma[s:e]) for s, e in sentence.find(veto.cues)}
         if len(cues) >= veto.min_cues and not (veto.unless and sentence.has(veto.unless)):
             factor *= 1.0 - veto.penalty
     return factor
 
 
 def _best_in_sentence(sent: Any, lexicon: EventLexicon) -> EventCandidate | None:
-    sentence = _Sentence(sent, lexicon)
+    sentence = _Sentence(sent, lexicon.guards)
     veto = _veto_factor(sentence, lexicon)
     if veto * max((r.weight for r in lexicon.rules), default=0.0) < MIN_SCORE:
         return None
