@@ -86,3 +86,17 @@ def test_clean_run_exits_0_and_exports_every_format(tmp_path: Path, capsys: pyte
     assert main(["export", "--db", str(db), "--format", "acled-csv", "-o", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert rows[0]["event_type"] == "Protests" and rows[0]["country"] == "Iraq"
+
+
+def test_export_leaves_out_events_a_reviewer_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "reviewed.sqlite"
+    assert main(["run", str(FIXTURES / "trending_trap.html"), "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--db", str(db), "--format", "jsonl"]) == 0
+    (first, *rest) = [json.loads(line)["event_id"] for line in capsys.readouterr().out.splitlines()]
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE review (event_id TEXT PRIMARY KEY, status TEXT, reviewer TEXT, at TEXT)")
+    con.execute("INSERT INTO review VALUES (?, 'rejected', 'alice', '2026-11-23T10:00:00')", (first,))
+    con.commit()
+    assert main(["export", "--db", str(db), "--format", "jsonl"]) == 0
+    assert [json.loads(line)["event_id"] for line in capsys.readouterr().out.splitlines()] == rest

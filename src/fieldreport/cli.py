@@ -75,7 +75,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     where = EventFilter(since=args.since, country=args.country, event_type=args.type)
     opened = open(args.output, "wb") if binary else _open_output(args.output)
     with open_store(args.db, create=False) as store, opened as out:
-        count = export_events(store.iter_events(), args.format, out, args.all_modalities, where)
+        rejected = store.reviewer_rejected()
+        events = (e for e in store.iter_events() if e.event_id not in rejected)
+        count = export_events(events, args.format, out, args.all_modalities, where)
     if args.output:
         print(f"{count} events -> {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -260,6 +260,12 @@ class Store:
         )
 
     # --- reads ------------------------------------------------------------
+    def reviewer_rejected(self) -> set[str]:
+        """Events a reviewer rejected in the web app (its ``review`` table), if it exists."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'review'").fetchone():
+            return set()
+        return {row[0] for row in self.db.execute("SELECT event_id FROM review WHERE status = 'rejected'")}
+
     def iter_events(self, where: str = "", params: tuple[Any, ...] = ()) -> Iterator[Event]:
         sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events {where} ORDER BY event_date, event_id"
         for row in self.db.execute(sql, params).fetchall():

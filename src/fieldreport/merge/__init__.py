@@ -204,6 +204,7 @@ def rebuild_events(store: Store) -> MergeSummary:
     with store.db:
         for decision in store.decisions():
             _replay(store, decision)
+    _reapply_reviewer_edits(store)  # replayed merges rebuild events: keep reviewers' field edits
     return summary
 
 
