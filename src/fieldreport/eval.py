@@ -23,7 +23,9 @@ from .records import Article
 GOLD_URL = "urn:gold:"
 
 
-def read_gold(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+def read_gold(path: Path, limit: int | None = None,
+              required: tuple[str, ...] = ("id", "text")) -> list[dict[str, Any]]:
+    """Records of a gold-format JSONL file; a bad line is a usage error naming it."""
     if not path.is_file():
         raise UsageError(f"gold file {path} does not exist")
     records = []
@@ -35,8 +37,8 @@ def read_gold(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise UsageError(f"{path}:{number} is not JSON ({exc.msg})") from exc
-            if "id" not in record or "text" not in record:
-                raise UsageError(f"{path}:{number} needs 'id' and 'text'")
+            if not isinstance(record, dict) or any(key not in record for key in required):
+                raise UsageError(f"{path}:{number} needs {' and '.join(repr(k) for k in required)}")
             records.append(record)
             if limit and len(records) >= limit:
                 break

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from .config import Settings
-from .errors import UsageError
 from .records import Place
 
 
@@ -28,23 +27,10 @@ def toponym_record(place: Place) -> dict[str, Any]:
 
 
 def read_records(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise UsageError(f"{path} does not exist")
-    records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}:{number} is not JSON ({exc.msg})") from exc
-            if not isinstance(record, dict) or "text" not in record:
-                raise UsageError(f"{path}:{number} needs 'text' (and 'id')")
-            records.append(record)
-            if limit and len(records) >= limit:
-                break
-    return records
+    """Gold-format records; only ``text`` is required (``id`` when present is echoed)."""
+    from .eval import read_gold
+
+    return read_gold(path, limit, required=("text",))
 
 
 def geocode_records(records: Iterable[dict[str, Any]], nlp: Any, gazetteer: Any,

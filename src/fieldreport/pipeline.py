@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .config import Settings
@@ -44,14 +44,22 @@ def check_stage_order(stages: tuple[Stage, ...] = STAGES) -> None:
         have = stage.makes
 
 
-def process(page: Page, resources: Resources, settings: Settings) -> Coded:
-    """Code one page. Raises ``Reject`` for inputs that cannot be coded."""
+def process(page: Page, resources: Resources, settings: Settings,
+            after_clean: Callable[[Article], Coded | None] | None = None) -> Coded:
+    """Code one page. Raises ``Reject`` for inputs that cannot be coded.
+
+    ``after_clean`` may finish the page right after the cheap clean stage (the
+    local runner uses it to stop near-duplicates of stored articles)."""
     value: Any = page
     timings: dict[str, float] = {}
     for stage in STAGES:
         started = time.perf_counter()
         value = stage.run(value, resources, settings)
         timings[stage.name] = time.perf_counter() - started
+        if stage.name == "clean" and after_clean is not None:
+            finished = after_clean(value)
+            if finished is not None:
+                value = replace(finished, timings=timings)
         if isinstance(value, Coded):  # a stage finished the page early
             break
     coded: Coded = value

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..config import Settings
 from ..errors import HINTS, Reject
 from ..ingest.files import read_inputs
 from ..merge import find_near_duplicate, merge_pending, store_coded
-from ..pipeline import STAGES, check_stage_order
-from ..records import Coded, Page, Rejected
+from ..pipeline import check_stage_order, process
+from ..records import Article, Coded, Page, Rejected
 from ..resources import Resources, load_resources
 from ..store import Store
 
@@ -80,31 +78,19 @@ def code_serially(
             yield item, None
         else:
             try:
-                yield item, process_unless_near_duplicate(item, resources, settings, store)
+                yield item, process(item, resources, settings, stop_near_duplicates(store))
             except Exception as exc:  # noqa: BLE001 - the handler decides
                 yield item, on_error(item, exc)
 
 
-def process_unless_near_duplicate(page: Page, resources: Resources, settings: Settings, store: Store) -> Coded:
-    """``process``, except that a page whose clean text nearly copies a stored
-    article stops after the cheap clean stage: it becomes an extra source, not
-    a second coding. Engines that cannot see the store call ``process``;
-    ``store_coded`` recognises the copy when its outcome is stored."""
-    timings: dict[str, float] = {}
-    value: Any = page
-    for stage in STAGES:
-        started = time.perf_counter()
-        value = stage.run(value, resources, settings)
-        timings[stage.name] = time.perf_counter() - started
-        if isinstance(value, Coded):  # a stage finished the page early
-            break
-        if stage.name == "clean":
-            original = find_near_duplicate(store, value)
-            if original is not None:
-                return Coded(article=value, timings=timings, extra={"near_duplicate_of": original})
-    coded: Coded = value
-    coded.timings.update(timings)
-    return coded
+def stop_near_duplicates(store: Store) -> Callable[[Article], Coded | None]:
+    """An ``after_clean`` hook: a page whose clean text nearly copies a stored
+    article becomes an extra source, not a second coding. Engines that cannot
+    see the store skip it; ``store_coded`` recognises the copy when it is stored."""
+    def check(article: Article) -> Coded | None:
+        original = find_near_duplicate(store, article)
+        return None if original is None else Coded(article=article, extra={"near_duplicate_of": original})
+    return check
 
 
 def code_pages(
