@@ -43,3 +43,13 @@ def test_date_inside_a_clause_about_the_victims_is_the_event_date(resources: Any
     (event,) = code("Islamic State militants shot dead four Yazidi farmers who had gone to tend their fields "
                     "south of Sinjar on Monday, a local official said.", resources, published="2016-04-19")
     assert event.event_date == "2016-04-18"
+
+
+def test_background_of_the_same_kind_does_not_retype_the_main_event(resources: Any) -> None:
+    events = code("Islamic State militants shot dead four Yazidi farmers south of Sinjar on Monday, officials said.\n"
+                  "The farmers had gone out to their fields shortly after sunrise.\n"
+                  "Relatives said the men had been warned to stay away from the area.\n"
+                  "The town's council has asked for more Peshmerga patrols.\n"
+                  "Thousands of Yazidi women and girls were abducted, and many remain in the group's hands.",
+                  resources, published="2016-04-19")
+    assert events[0].sub_event_type == "Attack" and events[0].fatalities == 4

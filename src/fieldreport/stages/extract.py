@@ -235,14 +235,16 @@ def _precision(location: Any) -> int:
     return location.geo_precision or 4
 
 
-def _fold(group: _Draft, new: _Draft, anaphor: bool = False) -> None:
+def _fold(group: _Draft, new: _Draft, anaphor: bool = False, in_lead: bool = False) -> None:
     """Add a sentence's evidence to an event. An anaphor ("the fighting") adds its
-    death count and evidence but never re-types or re-places the event."""
+    death count and evidence but never re-types or re-places the event. Only the
+    lead may re-type it: background later on ("thousands were abducted in 2014")
+    describes other happenings of the same kind."""
     group.sentences.append(new.candidate)
     group.fatalities.extend(new.fatalities)
     if anaphor:
         return
-    if new.candidate.score > group.candidate.score:
+    if in_lead and new.candidate.score > group.candidate.score:
         group.candidate = replace(new.candidate, sentence=group.candidate.sentence)
     if new.date_own and (not group.date_own or (new.date.time_precision or 4) < (group.date.time_precision or 4)):
         group.date, group.date_own = new.date, True
@@ -266,7 +268,7 @@ def extract_events(ann: Annotated, resources: Resources) -> Coded:
         if anaphor:
             home = next((g for g in reversed(groups) if g.modality.modality == draft.modality.modality), None)
         if home is not None:
-            _fold(home, draft, anaphor)
+            _fold(home, draft, anaphor, in_lead=cand.sentence.start < lead.sentences[-1].end)
         elif _stands_alone(draft, groups):
             groups.append(draft)
     events = tuple(_to_event(ann.article, g) for g in groups)
