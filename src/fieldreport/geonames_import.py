@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import UsageError
-from .gazetteer import EXTRA_FILE, GazetteerWriter, _load_extra, fill_embedded, usable_alternate
+from .gazetteer import EXTRA_FILE, usable_alternate
+from .gazetteer_build import GazetteerWriter, _load_extra, fill_embedded
 
 _COUNTRY_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"}
 # Alternate names that are codes or links, not names a text would use.
