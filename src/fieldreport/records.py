@@ -47,6 +47,15 @@ class Span:
     def text(self, article_text: str) -> str:
         return article_text[self.start : self.end]
 
+    def strip(self, article_text: str) -> Span:
+        """The same span without leading or trailing whitespace."""
+        start, end = self.start, self.end
+        while end > start and article_text[end - 1].isspace():
+            end -= 1
+        while start < end and article_text[start].isspace():
+            start += 1
+        return Span(start, end)
+
 
 @dataclass(frozen=True)
 class ActorMention:

@@ -315,7 +315,7 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
     # them, and only the linear classifier is cheap enough to read every one.
     if classifier.tfidf is not None and classifier.vote.add_event <= 1.0:
         for sent in doc.sents:
-            span = _trim(text, sent.start_char, sent.end_char)
+            span = Span(sent.start_char, sent.end_char).strip(text)
             if span.end > span.start and not any(a < span.end and span.start < b for a, b in taken):
                 others.append(span)
     texts = [text[c.sentence.start:c.sentence.end] for c in candidates]
@@ -348,14 +348,6 @@ def _event_type(sub_event_type: str) -> str:
     if event_type is None:
         raise ValueError(f"{sub_event_type!r} is not an ACLED sub-event type")
     return event_type
-
-
-def _trim(text: str, start: int, end: int) -> Span:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
-    return Span(start, end)
 
 
 def _root_span(doc: Any, sentence: Span) -> Span:

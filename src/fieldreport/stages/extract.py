@@ -41,7 +41,7 @@ class Annotated:
 
 def annotate(article: Article, resources: Resources) -> Annotated:
     doc = resources.nlp(article.text)
-    sentences = tuple(_trimmed(article.text, s.start_char, s.end_char) for s in doc.sents)
+    sentences = tuple(Span(s.start_char, s.end_char).strip(article.text) for s in doc.sents)
     return Annotated(
         article=article,
         doc=doc,
@@ -49,14 +49,6 @@ def annotate(article: Article, resources: Resources) -> Annotated:
         actors=tuple(resources.actors.find(article.text)),
         places=tuple(find_places(doc, resources.gazetteer)),
     )
-
-
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
-    return Span(start, end)
 
 
 @dataclass
@@ -261,7 +253,7 @@ def extract_events(ann: Annotated, resources: Resources) -> Coded:
     lead = _lead(ann)
     groups: list[_Draft] = []
     for cand in candidates:
-        cand = replace(cand, sentence=_trimmed(ann.article.text, cand.sentence.start, cand.sentence.end))
+        cand = replace(cand, sentence=cand.sentence.strip(ann.article.text))
         draft = _draft(ann, cand, lead, resources)
         home = next((g for g in groups if _compatible(g, draft)), None)
         anaphor = home is None and bool(groups) and not draft.date_own and _anaphoric(ann.doc, cand.trigger)
