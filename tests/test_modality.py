@@ -43,13 +43,6 @@ MODALITY = [
 ]
 
 
-@pytest.mark.parametrize("sentence,trigger,modality,cue", MODALITY)
-def test_modality(nlp, sentence, trigger, modality, cue):
-    text, got = classify(nlp, sentence, trigger)
-    assert got.modality == modality
-    assert (got.span.text(text) if got.span else None) == cue
-
-
 # (sentence, trigger, attribution, hedged)
 ATTRIBUTION = [
     ("Gunmen killed five soldiers on Tuesday, security officials said.", "killed", "security officials", False),
@@ -123,11 +116,13 @@ NOUN_PHRASE_SCOPE = [
 ]
 
 
-@pytest.mark.parametrize("sentence,trigger,modality,cue", NOUN_PHRASE_SCOPE)
-def test_noun_phrase_scope(nlp, sentence, trigger, modality, cue):
+@pytest.mark.parametrize("sentence,trigger,modality,cue", MODALITY + NOUN_PHRASE_SCOPE)
+def test_modality(nlp, sentence, trigger, modality, cue):
     text, got = classify(nlp, sentence, trigger)
     assert got.modality == modality
     assert (got.span.text(text) if got.span else None) == cue
+
+
 
 
 def test_a_denier_is_not_the_source_of_an_undenied_event(nlp):
