@@ -35,7 +35,7 @@ from typing import Any
 
 from .errors import ResourceError
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
 
 _APOSTROPHES = "'’‘`´ʼʻʿʾ\"ʹ"
@@ -194,9 +194,9 @@ class Gazetteer:
 
 
 def open_gazetteer(path: Path) -> Gazetteer:
+    """Open the gazetteer at ``path``, building it first if it is missing or outdated."""
     from .gazetteer_build import build_gazetteer
 
-    """Open the gazetteer at ``path``, building it first if it is missing or outdated."""
     path = Path(path)
     if not path.is_file():
         build_gazetteer(path)
