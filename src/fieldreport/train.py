@@ -39,26 +39,32 @@ FOLDS = 5
 # n-grams seen in fewer examples than this are noise at 1,500 examples and
 # would triple the shipped vocabulary.
 MIN_DF = 2
-# Inverse regularisation strength, picked by cross-validated accuracy on the
-# examples from these candidates (see choose_c).
-C_GRID = (30.0, 100.0, 300.0)
-ENCODER_C_GRID = (10.0, 30.0, 100.0)
+# Inverse regularisation strength. For the encoder it is picked by cross-validated
+# accuracy on the examples (see choose_c). For the linear model cross-validation
+# picks the weakest regularisation (C=300: 0.888 against 0.86 at C=10), which
+# fits the examples' own wording; on the dev halves of the benchmark samples
+# C=10 transferred better on all three sets (event type accuracy +0.5 to +0.6
+# points), so it is fixed.
+C_GRID = (10.0,)
+ENCODER_C_GRID = (3.0, 10.0, 30.0)
 # Vote parameters searched by cross-validation on the examples (see tune_vote).
 BONUS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 DROP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 KEEP_GRID = (0.75, 0.85, 0.95, 1.01)
 ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 RETYPE_GRID = (0.0, 0.5, 0.7, 0.9, 1.01)
-# ... except these, fixed. On the team examples the free vote wins (drop what
-# the model calls no event, add what the rules missed, re-type at will: 0.84
-# cross-validated accuracy against 0.74 for the rules), but on the dev half of
-# the benchmark samples (aggregate scores only; bench/classifier_compare.py)
-# that vote cost 6 points of acled-asia event type accuracy: on real reports
-# the model, having read only team prose, is confidently wrong more often than
-# the rules. So the shipped vote never drops or adds a sentence and moves a
-# candidate to another event type only when the model gives that label 0.9.
-FIXED_VOTE: dict[str, tuple[float, ...]] = {"drop_no_event": (1.01,), "keep_score": (1.01,),
-                                            "add_event": (1.01,), "retype": (0.9,)}
+# ... except these, fixed. On the team examples the free vote wins, but the
+# examples are in the model's own register; what matters is real reports. The
+# fixed vote was chosen on the dev halves of the benchmark samples (even
+# positions; aggregate scores only, bench/classifier_compare.py) among the grid
+# points above, with the 4,370 examples of 2026-11-23: keep every rule candidate
+# (the model's "no event" on a sentence the rules matched was wrong more often
+# than right), let the model re-type a candidate when it gives the new label at
+# least 0.5 after a 2.0 log-odds bonus for the rule's own label, and add a
+# sentence the rules missed when the model gives one event label at least 0.5.
+# The odd halves, never used for a decision, are reported in docs/results.md.
+FIXED_VOTE: dict[str, tuple[float, ...]] = {"rule_bonus": (2.0,), "drop_no_event": (1.01,),
+                                            "keep_score": (1.01,), "add_event": (0.5,), "retype": (0.5,)}
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ each of those sentences is, and votes:
 - a rule candidate the model is sure is no event is dropped, unless its
   trigger is strong;
 - a sentence the rules missed becomes a candidate when the model is sure it
-  reports an event (the ``linear`` classifier only: it reads every sentence
-  for well under a millisecond each; the encoder reads only rule candidates).
+  reports an event (the ``linear`` classifier reads every sentence, well under
+  a millisecond each; the encoder only sentences with a conflict word).
 
-How far the vote may go is in each model's metadata. The shipped vote only
-re-labels: the model may move a candidate to another event type only at
-P >= 0.9 and never drops or adds one (train.py says why).
+How far the vote may go is in each model's metadata. The shipped vote keeps
+every rule candidate, re-labels one when the model gives another label at
+least 0.5 against a bonus for the rule's label, and adds a sentence at
+P >= 0.5 (train.py says how that was chosen).
 
 Two classifiers share one format (``data/models/<kind>.npz`` weights plus
 ``<kind>.json`` metadata; no pickle, so any numpy loads them):
@@ -309,15 +310,7 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
     if classifier is None:
         return candidates
     text = doc.text
-    taken = [(c.sentence.start, c.sentence.end) for c in candidates]
-    others: list[Span] = []
-    # Reading the sentences the rules passed over only pays when the vote may add
-    # them, and only the linear classifier is cheap enough to read every one.
-    if classifier.tfidf is not None and classifier.vote.add_event <= 1.0:
-        for sent in doc.sents:
-            span = Span(sent.start_char, sent.end_char).strip(text)
-            if span.end > span.start and not any(a < span.end and span.start < b for a, b in taken):
-                others.append(span)
+    others = _unread_sentences(doc, candidates, classifier)
     texts = [text[c.sentence.start:c.sentence.end] for c in candidates]
     texts += [text[s.start:s.end] for s in others]
     if not texts:
@@ -341,6 +334,39 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
         out.append(EventCandidate(sentence, trigger, _event_type(label), label, round(float(p[best]), 3)))
     out.sort(key=lambda c: c.sentence.start)
     return tuple(out)
+
+
+def _unread_sentences(doc: Any, candidates: tuple[EventCandidate, ...],
+                      classifier: SentenceClassifier) -> list[Span]:
+    """Sentences the rules passed over that the vote may turn into events.
+
+    The linear classifier reads every one (well under a millisecond each); the
+    encoder only those with a conflict word of the relevance lexicon, so a long
+    page of menus and sport costs it nothing.
+    """
+    if classifier.vote.add_event > 1.0:
+        return []
+    from .relevance import load_relevance_lexicon
+
+    lexicon = load_relevance_lexicon()
+    text = doc.text
+    taken = [(c.sentence.start, c.sentence.end) for c in candidates]
+    out: list[Span] = []
+    for sent in doc.sents:
+        span = Span(sent.start_char, sent.end_char).strip(text)
+        if span.end <= span.start or any(a < span.end and span.start < b for a, b in taken):
+            continue
+        if classifier.tfidf is None and not _conflict_word(text[span.start:span.end], lexicon):
+            continue
+        out.append(span)
+    return out
+
+
+def _conflict_word(sentence: str, lexicon: Any) -> bool:
+    lowered = sentence.lower()
+    return bool(lexicon.strong.search(lowered) or lexicon.violence.search(lowered)
+                or lexicon.actors.search(lowered)
+                or (lexicon.strong_exact is not None and lexicon.strong_exact.search(sentence)))
 
 
 def _event_type(sub_event_type: str) -> str:
