@@ -30,13 +30,19 @@ _TOWN_OF = re.compile(r"\b(?:town|village|city|hamlet|suburb|district|neighbou?r
 _X_PROVINCE = re.compile(r"\b(" + _NAME + r") (?:[Pp]rovince|[Gg]overnorate)\b")
 _PREP_NAME = re.compile(r"\b(?:in|near|outside|around|at|from|into|toward|towards|across|inside|north of|south of|east of|west of) (?:the )?(" + _NAME + ")")
 # "Alexandria, La." / "Charleston, W.Va.": AP state abbreviations after a town.
+_AP_STATES = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
+              "|Neb|Nebr|Nev|Okla|Ore|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo")
 _STATE_ABBREVIATION = re.compile(
-    r"(?<=\w), ((?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
-    r"|Neb|Nebr|Nev|Okla|Ore|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo)\.|D\.C\.|N\.[HJMYCD]\.|R\.I\.|S\.[CD]\.|W\. ?Va\.)")
+    r"(?<=\w), ((?:" + _AP_STATES + r")\.|D\.C\.|N\.[HJMYCD]\.|R\.I\.|S\.[CD]\.|W\. ?Va\.)")
+# A name that ends in an abbreviation keeps its dot: initials ("U.S.", "N.Y."),
+# an AP state ("Ga.", "W. Va.") or "Co.", "Twp.", "St.".
+_ABBREVIATED = re.compile(r"(?:^|[\s.])(?:[A-Z]\.[A-Z]\.|(?:" + _AP_STATES + r"|Co|Twp|St)\.)$")
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:,\s*[A-Za-z .]+?)?\s*(?:\(|—|–|--| - |:)")
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
-               "north-western", "south-eastern", "south-western", "greater", "rural", "the", "upper", "lower"}
+               "north-western", "south-eastern", "south-western", "greater", "rural", "the", "upper", "lower",
+               "northeast", "northwest", "southeast", "southwest", "north-central", "south-central",
+               "east-central", "west-central", "downtown", "suburban"}
 _TRAILING_CUES = {"province": "admin", "governorate": "admin", "region": "admin", "state": "admin",
                   "city": "town", "town": "town", "village": "town", "district": "town"}
 # Words that make an unmatched entity an organisation, not an unresolved place.
@@ -102,6 +108,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     new_start, new_end = start + words[0].start(), start + words[-1].end()
     surface = text[new_start:new_end]
     for suffix in ("'s", "’s", "'", "’", ",", "."):
+        if suffix == "." and _ABBREVIATED.search(surface):
+            continue  # "U.S.", "D.C.", "Ga.": the dot belongs to the name
         if surface.endswith(suffix) and len(surface) > len(suffix) + 1:
             new_end -= len(suffix)
             surface = surface[: -len(suffix)]
