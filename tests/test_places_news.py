@@ -35,3 +35,15 @@ def named(places: tuple[Place, ...], surface: str) -> Place:
 def test_an_abbreviated_name_keeps_its_dot(nlp: Any, gazetteer: Gazetteer, text: str, surface: str) -> None:
     place = named(toponyms(nlp, gazetteer, text), surface)
     assert text[place.start:place.end] == surface and place.iso3 == "USA"
+
+
+def test_a_county_inside_an_agency_name_is_the_county(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Evans, 26, of Paris, Ill., was in the custody of the Edgar County Sheriff's Department on Friday."
+    place = named(toponyms(nlp, gazetteer, text), "Edgar County")
+    assert place.admin1 == "Illinois" and place.feature == "admin2"
+
+
+def test_a_river_the_gazetteer_lacks_keeps_its_whole_name(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Crews pulled a kayaker from the Sacramento River near Redding, California, on Sunday."
+    names = [p.name for p in toponyms(nlp, gazetteer, text)]
+    assert "Sacramento River" in names and "Sacramento" not in names

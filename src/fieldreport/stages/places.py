@@ -87,6 +87,8 @@ class _Mention:
     qualifier: int | None = None  # index of the "Y" in "X, Y"
     candidates: tuple[Candidate, ...] = ()
     surface: str = ""
+    fallback: tuple[int, int] | None = None  # the unmatched entity this toponym was found inside
+    named_after: str | None = None  # "Catawba" for "Catawba River": placed at its namesake
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
@@ -301,6 +303,19 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: _Mention) -> _Mention | 
     return None
 
 
+# Words that make a name a natural or civil feature of its own ("Lake Lanier",
+# "Catawba River", "Hamilton Township"), not a longer way of writing a town.
+_FEATURE_WORDS = {"lake", "lakes", "river", "creek", "bay", "sea", "gulf", "island", "islands", "valley",
+                  "mountain", "mountains", "mount", "falls", "springs", "township", "twp", "heights", "park",
+                  "canyon", "peninsula", "strait", "harbor", "harbour", "coast", "beach", "reservoir", "dam",
+                  "forest", "desert", "ocean", "gulf", "of", "the", "town", "borough", "hills", "hill"}
+
+
+def _names_a_feature(text: str, whole: _Mention, inner: _Mention) -> bool:
+    rest = (text[whole.start:inner.start] + " " + text[inner.end:whole.end]).lower().replace(".", " ").split()
+    return bool(rest) and all(word in _FEATURE_WORDS for word in rest)
+
+
 def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
     """Nationality words as their country ("Russian troops" -> Russia), for geoparsing output."""
     if not hasattr(gazetteer, "demonym"):
@@ -382,8 +397,15 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             if longer:
                 mention.start, mention.candidates, mention.surface = start, longer, text[start:mention.end]
         whole = any(c.exact for c in mention.candidates)
-        if not whole and mention.source in ("org", "ngram", "prep") and " " in text[mention.start:mention.end]:
+        if not whole and mention.source in ("org", "ngram", "prep", "ner") and " " in text[mention.start:mention.end]:
             inner = _embedded(gazetteer, text, mention)
+            if inner is not None and mention.source == "ner":
+                if _names_a_feature(text, mention, inner):
+                    # "Sacramento River", "Hamilton Township": a feature the gazetteer lacks,
+                    # placed at the town or county it is named after.
+                    mention.candidates, mention.named_after, inner = inner.candidates, inner.surface, None
+                else:  # "Edgar County Sheriff", "Athens Regional Park": the toponym inside
+                    inner.fallback = (mention.start, mention.end)
             if inner is not None and (all_toponyms or mention.source != "org" or inner.source != "embedded"):
                 mentions[index] = inner
     mentions = [m for m in mentions if m.source != "org" or any(c.exact for c in m.candidates)]
@@ -442,6 +464,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 strong = top.exact and (known_country or top.population >= 100_000
                                         or (mention.source == "prep" and top.feature != "city"))
             if not strong:
+                if mention.fallback is not None and not (set(surface.lower().split()) & _ORG_WORDS):
+                    whole = _Mention(*mention.fallback, "ner")
+                    places.append(_place(text, whole, None, "no gazetteer match"))
                 continue
         runner_up = ranked[1][1] if len(ranked) > 1 else None
         if (runner_up is not None and score - ranked[1][0] < 0.05 and runner_up.iso2 != top.iso2
@@ -455,7 +480,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             continue
         reason = _is_metonymy(doc, mention, top)
         if reason is None:
-            if mention.qualifier is not None:
+            if mention.named_after is not None:
+                reason = f"placed at its namesake '{mention.named_after}'"
+            elif mention.qualifier is not None:
                 reason = f"qualified by '{text[mentions[mention.qualifier].start:mentions[mention.qualifier].end]}'"
             elif mention.source == "embedded":
                 reason = "inside an organisation name"
