@@ -47,3 +47,36 @@ def test_a_river_the_gazetteer_lacks_keeps_its_whole_name(nlp: Any, gazetteer: G
     text = "Crews pulled a kayaker from the Sacramento River near Redding, California, on Sunday."
     names = [p.name for p in toponyms(nlp, gazetteer, text)]
     assert "Sacramento River" in names and "Sacramento" not in names
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    (("Deputies searched a house near Gainesville on Monday. Hall County officials said the suspect "
+      "was held in the county jail."), "Gainesville", "Georgia"),
+    (("A tornado damaged barns in Anderson County overnight. Residents of Palestine and Frankston "
+      "were without power."), "Anderson County", "Texas"),
+    ("Paris police arrested two men on Friday. The Lamar County sheriff said both were from Reno.",
+     "Paris", "Texas"),
+    ("Schools in Athens will close early on Friday. Clarke County and Oconee County schools will follow.",
+     "Athens", "Georgia"),
+])
+def test_places_mentioned_together_settle_on_one_state(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                      admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface, feature, iso3", [
+    ("Cases were reported in Colorado, California and Minnesota.", "Minnesota", "admin1", "USA"),
+    ("Investigators checked cases in Washington, Pennsylvania and California.", "California", "admin1", "USA"),
+    ("Travellers returning from Mexico were screened in New York and Ohio.", "Mexico", "country", "MEX"),
+])
+def test_a_state_or_country_under_its_own_name_is_the_division(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                               surface: str, feature: str, iso3: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert (place.feature, place.iso3) == (feature, iso3)
+
+
+def test_namesake_towns_do_not_outvote_the_holy_cities(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Pilgrims travelled to Mecca for the Hajj. One died in Mecca, the others in Medina. "
+            "Egypt barred some pilgrims from leaving Cairo.")
+    places = toponyms(nlp, gazetteer, text)
+    assert {named(places, name).iso3 for name in ("Mecca", "Medina")} == {"SAU"}
