@@ -80,3 +80,9 @@ def test_namesake_towns_do_not_outvote_the_holy_cities(nlp: Any, gazetteer: Gaze
             "Egypt barred some pilgrims from leaving Cairo.")
     places = toponyms(nlp, gazetteer, text)
     assert {named(places, name).iso3 for name in ("Mecca", "Medina")} == {"SAU"}
+
+
+def test_a_dateline_after_the_headline_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Israel floods Lebanese farmlands, destroys crops. BEIRUT: Israel deliberately flooded fields on Monday."
+    place = named(toponyms(nlp, gazetteer, text), "BEIRUT")
+    assert place.iso3 == "LBN" and place.feature == "city"

@@ -44,7 +44,9 @@ _STATE_ABBREVIATION = re.compile(
 # A name that ends in an abbreviation keeps its dot: initials ("U.S.", "N.Y."),
 # an AP state ("Ga.", "W. Va.") or "Co.", "Twp.", "St.".
 _ABBREVIATED = re.compile(r"(?:^|[\s.])(?:[A-Z]\.[A-Z]\.|(?:" + _AP_STATES + r"|Co|Twp|St)\.)$")
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:,\s*[A-Za-z .]+?)?\s*(?:\(|—|–|--| - |:)")
+# "BAGHDAD (Reuters) -", and a dateline after a headline: "... crops. BEIRUT: Israel ...".
+_DATELINE = re.compile(r"(?:^|(?<=[.!?\n]) )\s*([A-Z][A-Z'’\-]{2,}(?: [A-Z][A-Z'’\-]+){0,2})"
+                       r"(?:,\s*[A-Za-z .]+?)?\s*(?:\(|—|–|--| - |:)")
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
                "north-western", "south-eastern", "south-western", "greater", "rural", "the", "upper", "lower",
@@ -159,8 +161,7 @@ def _collect_mentions(doc: Any) -> list[_Mention]:
     for m in _PREP_NAME.finditer(text):
         start, end, cue = _trim(text, m.start(1), m.end(1))
         found.append(_Mention(start, end, "prep", cue))
-    dateline = _DATELINE.match(text[:80])
-    if dateline:
+    for dateline in _DATELINE.finditer(text):
         found.append(_Mention(dateline.start(1), dateline.end(1), "dateline"))
     # Capitalised proper nouns outside any entity: spaCy's small model misses
     # many Iraqi and Syrian towns. Accepted later only on a strong gazetteer match.
