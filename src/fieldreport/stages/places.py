@@ -10,14 +10,21 @@ event, the place it happened and its ACLED geo_precision.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from ..gazetteer import Candidate, normalize_name
+from ..gazetteer import Candidate
 from ..records import Place
+from .place_scoring import (
+    COHERENCE_ROUNDS,
+    ArticleContext,
+    Reading,
+    article_context,
+    rank_candidates,
+    reading,
+)
 
 
 class Gazetteer(Protocol):
@@ -30,13 +37,21 @@ _TOWN_OF = re.compile(r"\b(?:town|village|city|hamlet|suburb|district|neighbou?r
 _X_PROVINCE = re.compile(r"\b(" + _NAME + r") (?:[Pp]rovince|[Gg]overnorate)\b")
 _PREP_NAME = re.compile(r"\b(?:in|near|outside|around|at|from|into|toward|towards|across|inside|north of|south of|east of|west of) (?:the )?(" + _NAME + ")")
 # "Alexandria, La." / "Charleston, W.Va.": AP state abbreviations after a town.
+_AP_STATES = ("Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
+              "|Neb|Nebr|Nev|Okla|Ore|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo")
 _STATE_ABBREVIATION = re.compile(
-    r"(?<=\w), ((?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
-    r"|Neb|Nebr|Nev|Okla|Ore|Pa|Penn|Tenn|Tex|Vt|Va|Wash|Wis|Wisc|Wyo)\.|D\.C\.|N\.[HJMYCD]\.|R\.I\.|S\.[CD]\.|W\. ?Va\.)")
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:,\s*[A-Za-z .]+?)?\s*(?:\(|—|–|--| - |:)")
+    r"(?<=\w), ((?:" + _AP_STATES + r")\.|D\.C\.|N\.[HJMYCD]\.|R\.I\.|S\.[CD]\.|W\. ?Va\.)")
+# A name that ends in an abbreviation keeps its dot: initials ("U.S.", "N.Y."),
+# an AP state ("Ga.", "W. Va.") or "Co.", "Twp.", "St.".
+_ABBREVIATED = re.compile(r"(?:^|[\s.])(?:[A-Z]\.[A-Z]\.|(?:" + _AP_STATES + r"|Co|Twp|St)\.)$")
+# "BAGHDAD (Reuters) -", and a dateline after a headline: "... crops. BEIRUT: Israel ...".
+_DATELINE = re.compile(r"(?:^|(?<=[.!?\n]) )\s*([A-Z][A-Z'’\-]{2,}(?: [A-Z][A-Z'’\-]+){0,2})"
+                       r"(?:,\s*[A-Za-z .]+?)?\s*(?:\(|—|–|--| - |:)")
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern",
-               "north-western", "south-eastern", "south-western", "greater", "rural", "the", "upper", "lower"}
+               "north-western", "south-eastern", "south-western", "greater", "rural", "the", "upper", "lower",
+               "northeast", "northwest", "southeast", "southwest", "north-central", "south-central",
+               "east-central", "west-central", "downtown", "suburban"}
 _TRAILING_CUES = {"province": "admin", "governorate": "admin", "region": "admin", "state": "admin",
                   "city": "town", "town": "town", "village": "town", "district": "town"}
 # Words that make an unmatched entity an organisation, not an unresolved place.
@@ -81,6 +96,8 @@ class _Mention:
     qualifier: int | None = None  # index of the "Y" in "X, Y"
     candidates: tuple[Candidate, ...] = ()
     surface: str = ""
+    fallback: tuple[int, int] | None = None  # the unmatched entity this toponym was found inside
+    named_after: str | None = None  # "Catawba" for "Catawba River": placed at its namesake
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
@@ -102,6 +119,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     new_start, new_end = start + words[0].start(), start + words[-1].end()
     surface = text[new_start:new_end]
     for suffix in ("'s", "’s", "'", "’", ",", "."):
+        if suffix == "." and _ABBREVIATED.search(surface):
+            continue  # "U.S.", "D.C.", "Ga.": the dot belongs to the name
         if surface.endswith(suffix) and len(surface) > len(suffix) + 1:
             new_end -= len(suffix)
             surface = surface[: -len(suffix)]
@@ -142,8 +161,7 @@ def _collect_mentions(doc: Any) -> list[_Mention]:
     for m in _PREP_NAME.finditer(text):
         start, end, cue = _trim(text, m.start(1), m.end(1))
         found.append(_Mention(start, end, "prep", cue))
-    dateline = _DATELINE.match(text[:80])
-    if dateline:
+    for dateline in _DATELINE.finditer(text):
         found.append(_Mention(dateline.start(1), dateline.end(1), "dateline"))
     # Capitalised proper nouns outside any entity: spaCy's small model misses
     # many Iraqi and Syrian towns. Accepted later only on a strong gazetteer match.
@@ -194,53 +212,9 @@ def _lookup(gazetteer: Gazetteer, surface: str) -> tuple[Candidate, ...]:
     return tuple(found)
 
 
-def _score(c: Candidate, mention: _Mention, surface: str, biggest_town: int, qualifier: tuple[Candidate, ...],
-           context: dict[str, float], context_admin1: dict[tuple[str | None, str | None], float]) -> float:
-    # Weights set by hand on the domain cases in tests/test_places.py: a spelling
-    # match dominates, then a qualifier, then the article's countries, then size.
-    score = 1.0 if c.exact else 0.6
-    # Divisions are scored at a tenth of their population so that the city
-    # usually beats its same-named province ("Kirkuk", "Aleppo", "Washington").
-    population = c.population / 10 if c.feature in ("admin1", "admin2") else c.population
-    score += 0.15 * min(math.log10(population + 1), 7.0)
-    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5}.get(c.feature, 0.0)
-    if (c.feature == "country" or context.get(c.iso2 or "", 0.0) > 0) and c.feature in ("admin1", "country") \
-            and c.exact and normalize_name(c.name) == normalize_name(surface) and biggest_town * 20 < c.population:
-        # A state or country written under its own name is that division far more
-        # often than a same-named small town ("Florida", "Georgia", "Jordan"); not
-        # so when the town is the division's seat ("Homs", "Aleppo").
-        score += 0.6
-    if mention.cue == "admin":
-        score += 0.6 if c.feature == "admin1" else -0.3
-    elif mention.cue == "town" and c.feature == "city":
-        score += 0.3
-    elif mention.cue == "qualifier" and c.feature != "city":
-        score += 0.6
-    if qualifier:
-        matches = any(
-            (q.feature == "country" and q.iso2 == c.iso2)
-            or (q.feature == "admin1" and q.iso2 == c.iso2 and q.name == c.admin1)
-            for q in qualifier
-        )
-        score += 2.0 if matches else -0.5
-    score += 0.6 * context.get(c.iso2 or "", 0.0)
-    if c.feature in ("city", "admin2"):
-        # Local news names its state or county once and then small towns in it:
-        # being in a division the article names outweighs a bigger namesake elsewhere.
-        share = context_admin1.get((c.iso2, c.admin1), 0.0)
-        score += (0.9 + 0.4 * share) if share else 0.0
-        if c.admin2 and context_admin1.get((c.iso2, "2:" + c.admin2), 0.0):
-            score += 0.5
-    return score
-
-
-def _rank(mention: _Mention, mentions: list[_Mention], context: dict[str, float],
-          context_admin1: dict[tuple[str | None, str | None], float]) -> list[tuple[float, Candidate]]:
+def _rank(mention: _Mention, mentions: list[_Mention], context: ArticleContext) -> list[tuple[float, Candidate]]:
     qualifier = mentions[mention.qualifier].candidates if mention.qualifier is not None else ()
-    surface = mention.surface
-    biggest_town = max((c.population for c in mention.candidates if c.feature == "city" and c.exact), default=0)
-    scored = [(_score(c, mention, surface, biggest_town, qualifier, context, context_admin1), c) for c in mention.candidates]
-    return sorted(scored, key=lambda pair: (-pair[0], pair[1].geonameid))
+    return rank_candidates(mention.candidates, mention.cue, mention.surface, qualifier, context)
 
 
 def _is_metonymy(doc: Any, mention: _Mention, best: Candidate) -> str | None:
@@ -291,6 +265,19 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: _Mention) -> _Mention | 
                              text[end:mention.end]) is not None
             return _Mention(start, end, "ngram" if alone else "embedded", cue, candidates=found, surface=part)
     return None
+
+
+# Words that make a name a natural or civil feature of its own ("Lake Lanier",
+# "Catawba River", "Hamilton Township"), not a longer way of writing a town.
+_FEATURE_WORDS = {"lake", "lakes", "river", "creek", "bay", "sea", "gulf", "island", "islands", "valley",
+                  "mountain", "mountains", "mount", "falls", "springs", "township", "twp", "heights", "park",
+                  "canyon", "peninsula", "strait", "harbor", "harbour", "coast", "beach", "reservoir", "dam",
+                  "forest", "desert", "ocean", "of", "the", "town", "borough", "hills", "hill"}
+
+
+def _names_a_feature(text: str, whole: _Mention, inner: _Mention) -> bool:
+    rest = (text[whole.start:inner.start] + " " + text[inner.end:whole.end]).lower().replace(".", " ").split()
+    return bool(rest) and all(word in _FEATURE_WORDS for word in rest)
 
 
 def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
@@ -352,6 +339,24 @@ def _stray_small_town(top: Candidate, context: dict[str, float]) -> bool:
     return context.get(top.iso2 or "", 0.0) == 0.0 and max(context.values()) >= STRAY_CONTEXT_SHARE
 
 
+def _vote(doc: Any, mention: _Mention, ranked: list[tuple[float, Candidate]]) -> Reading | None:
+    """What this toponym tells the others about the article's geography, if anything.
+
+    Words the model did not tag as places vote only as a division or country
+    ("in Anbar"); a government speaking ("Washington said") says nothing about
+    where things are.
+    """
+    if not ranked:
+        return None
+    top = ranked[0][1]
+    if mention.source not in ("ner", "cue", "dateline") and not (
+            top.exact and top.feature in ("admin1", "admin2", "country")):
+        return None
+    if _is_metonymy(doc, mention, top):
+        return None
+    return reading(mention.surface, ranked)
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -374,8 +379,15 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             if longer:
                 mention.start, mention.candidates, mention.surface = start, longer, text[start:mention.end]
         whole = any(c.exact for c in mention.candidates)
-        if not whole and mention.source in ("org", "ngram", "prep") and " " in text[mention.start:mention.end]:
+        if not whole and mention.source in ("org", "ngram", "prep", "ner") and " " in text[mention.start:mention.end]:
             inner = _embedded(gazetteer, text, mention)
+            if inner is not None and mention.source == "ner":
+                if _names_a_feature(text, mention, inner):
+                    # "Sacramento River", "Hamilton Township": a feature the gazetteer lacks,
+                    # placed at the town or county it is named after.
+                    mention.candidates, mention.named_after, inner = inner.candidates, inner.surface, None
+                else:  # "Edgar County Sheriff", "Athens Regional Park": the toponym inside
+                    inner.fallback = (mention.start, mention.end)
             if inner is not None and (all_toponyms or mention.source != "org" or inner.source != "embedded"):
                 mentions[index] = inner
     mentions = [m for m in mentions if m.source != "org" or any(c.exact for c in m.candidates)]
@@ -387,37 +399,21 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             mention.qualifier = i + 1
             follower.cue = follower.cue or "qualifier"
 
-    # Two passes: resolve without context, then again knowing which countries
-    # (and provinces) the article's other places are in.
-    best: list[Candidate | None] = []
-    for mention in mentions:
-        ranked = _rank(mention, mentions, {}, {})
-        usable = ranked and (mention.source in ("ner", "cue", "dateline") or (
-            ranked[0][1].exact and ranked[0][1].feature in ("admin1", "admin2", "country")))
-        # A government speaking ("Washington said") says nothing about where things are.
-        best.append(ranked[0][1] if usable and not _is_metonymy(doc, mention, ranked[0][1]) else None)
+    # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
+    # the article's other places are: countries, states, counties.
     hints: Counter[str] = Counter()
     for token in doc:
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
+    readings = [_vote(doc, mention, _rank(mention, mentions, ArticleContext())) for mention in mentions]
+    for _ in range(COHERENCE_ROUNDS):
+        contexts = [article_context(readings, hints, i) for i in range(len(mentions))]
+        readings = [_vote(doc, mention, _rank(mention, mentions, ctx)) for mention, ctx in zip(mentions, contexts)]
     places: list[Place] = []
-    surfaces = [text[m.start:m.end].lower() for m in mentions]
     for i, mention in enumerate(mentions):
-        # A name never votes for itself: a second "al-Dour" is no evidence for Belgium.
-        counts = hints + Counter(c.iso2 for j, c in enumerate(best)
-                                 if c is not None and j != i and surfaces[j] != surfaces[i])
-        total = sum(counts.values())
-        context = {iso2: n / total for iso2, n in counts.items() if iso2} if total else {}
-        # Provinces/states (and counties) the other places are in ("Pineville" next to "Alexandria").
-        regions: Counter[tuple[str | None, str | None]] = Counter()
-        for j, c in enumerate(best):
-            if c is None or j == i or c.feature == "country":
-                continue
-            regions[(c.iso2, c.name if c.feature == "admin1" else c.admin1)] += 1
-            if c.admin2 or c.feature == "admin2":
-                regions[(c.iso2, "2:" + (c.admin2 or c.name))] += 1
-        context_admin1 = {key: n / total for key, n in regions.items() if key[1]} if total else {}
-        ranked = _rank(mention, mentions, context, context_admin1)
+        ctx = article_context(readings, hints, i)
+        context, context_admin1 = ctx.countries, ctx.regions
+        ranked = _rank(mention, mentions, ctx)
         surface = text[mention.start:mention.end]
         if not ranked:
             if mention.source in ("ner", "cue", "dateline") and not (set(surface.lower().split()) & _ORG_WORDS):
@@ -434,6 +430,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 strong = top.exact and (known_country or top.population >= 100_000
                                         or (mention.source == "prep" and top.feature != "city"))
             if not strong:
+                if mention.fallback is not None and not (set(surface.lower().split()) & _ORG_WORDS):
+                    whole = _Mention(*mention.fallback, "ner")
+                    places.append(_place(text, whole, None, "no gazetteer match"))
                 continue
         runner_up = ranked[1][1] if len(ranked) > 1 else None
         if (runner_up is not None and score - ranked[1][0] < 0.05 and runner_up.iso2 != top.iso2
@@ -447,7 +446,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             continue
         reason = _is_metonymy(doc, mention, top)
         if reason is None:
-            if mention.qualifier is not None:
+            if mention.named_after is not None:
+                reason = f"placed at its namesake '{mention.named_after}'"
+            elif mention.qualifier is not None:
                 reason = f"qualified by '{text[mentions[mention.qualifier].start:mentions[mention.qualifier].end]}'"
             elif mention.source == "embedded":
                 reason = "inside an organisation name"

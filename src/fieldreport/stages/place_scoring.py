@@ -1,0 +1,148 @@
+"""Scoring a toponym's gazetteer candidates, and the article context that steers them.
+
+A candidate's score adds up spelling, population, feature type, cue words, an
+"X, Y" qualifier and the article context: the countries, first-level divisions
+(states, provinces) and counties the article's other toponyms are in.
+
+The context is a vote. Each other toponym votes for the country of its best
+reading, and for the divisions of all its plausible readings, weighted by how
+likely each is given the current scores: a name with one sensible reading
+("Chattanooga") votes with its full weight, a name with thirty ("Springfield")
+spreads its vote thin. A division counts only when it holds some toponym's
+best reading, so three small namesakes cannot outvote a capital ("Mecca",
+"Medina" and "Cairo" are all towns in Ohio). Resolving is repeated with the new
+context (``COHERENCE_ROUNDS``), so places mentioned together settle on one
+region: "Gainesville" next to "Hall County" is the one in Georgia.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..gazetteer import Candidate, normalize_name
+
+Region = tuple[str | None, str | None]
+# Rounds of re-voting after the context-free first reading.
+COHERENCE_ROUNDS = 2
+# How sharply a toponym's vote follows its scores: a reading this much below the
+# best one gets 1/e of its weight.
+VOTE_SCALE = 0.5
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """Shares of the other toponyms' votes: by country (iso2), and by division
+    ((iso2, admin1 name) and (iso2, "2:" + county name))."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    regions: dict[Region, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one toponym says about the article's geography: its readings with weights."""
+
+    surface: str
+    weights: tuple[tuple[Candidate, float], ...]
+
+
+def _county(c: Candidate) -> Region:
+    """The second-level division a candidate is (or lies in), by name only: an
+    article that names "Douglas County" makes any town in a Douglas County more
+    likely, and its state is settled by the state vote."""
+    return (c.iso2, f"2:{c.admin2 or c.name}")
+
+
+def reading(surface: str, ranked: Sequence[tuple[float, Candidate]]) -> Reading:
+    """Weights of the candidates of one toponym, from their scores (best first)."""
+    top = ranked[0][0]
+    raw = [(c, math.exp((s - top) / VOTE_SCALE)) for s, c in ranked if s > top - 4 * VOTE_SCALE]
+    total = sum(w for _, w in raw)
+    return Reading(surface.lower(), tuple((c, w / total) for c, w in raw))
+
+
+def article_context(readings: Sequence[Reading | None], hints: Counter[str], exclude: int) -> ArticleContext:
+    """The context for toponym ``exclude``: every other toponym's vote, plus nationality hints.
+
+    A name never votes for itself: a second "al-Dour" is no evidence for Belgium.
+    """
+    own = readings[exclude].surface if readings[exclude] is not None else None
+    countries: Counter[str] = Counter(hints)
+    regions: Counter[Region] = Counter()
+    anchored: set[Region] = set()
+    for j, other in enumerate(readings):
+        if other is None or j == exclude or other.surface == own:
+            continue
+        # Countries follow each toponym's best reading; divisions get the spread vote.
+        countries[other.weights[0][0].iso2 or ""] += 1
+        for rank, (c, weight) in enumerate(other.weights):
+            if c.feature == "country":
+                continue
+            keys = [(c.iso2, c.name if c.feature == "admin1" else c.admin1)]
+            if c.admin2 or c.feature == "admin2":
+                keys.append(_county(c))
+            for key in keys:
+                regions[key] += weight
+                if rank == 0:
+                    anchored.add(key)
+    total = sum(countries.values())
+    if not total:
+        return ArticleContext()
+    return ArticleContext(
+        countries={iso2: n / total for iso2, n in countries.items() if iso2},
+        regions={key: n / total for key, n in regions.items()
+                 if key[1] and key in anchored},
+    )
+
+
+def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: int,
+                    qualifier: Sequence[Candidate], context: ArticleContext) -> float:
+    # Weights set by hand on the domain cases in tests/test_places*.py: a spelling
+    # match dominates, then a qualifier, then the article's countries, then size.
+    score = 1.0 if c.exact else 0.6
+    # Divisions are scored at a tenth of their population so that the city
+    # usually beats its same-named province ("Kirkuk", "Aleppo", "Washington").
+    population = c.population / 10 if c.feature in ("admin1", "admin2") else c.population
+    score += 0.15 * min(math.log10(population + 1), 7.0)
+    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5}.get(c.feature, 0.0)
+    if (c.feature == "country" or (c.feature == "admin1" and context.countries.get(c.iso2 or "", 0.0) > 0
+                                   and biggest_town * 20 < c.population)) \
+            and c.exact and normalize_name(c.name) == normalize_name(surface):
+        # A state or country written under its own name is that division far more
+        # often than a same-named small town ("Florida", "Georgia", "Jordan"); not
+        # so when the town is the division's seat ("Homs", "Aleppo").
+        score += 1.5
+    if cue == "admin":
+        score += 0.6 if c.feature == "admin1" else -0.3
+    elif cue == "town" and c.feature == "city":
+        score += 0.3
+    elif cue == "qualifier" and c.feature != "city":
+        score += 0.6
+    if qualifier:
+        matches = any(
+            (q.feature == "country" and q.iso2 == c.iso2)
+            or (q.feature == "admin1" and q.iso2 == c.iso2 and q.name == c.admin1)
+            for q in qualifier
+        )
+        score += 2.0 if matches else -0.5
+    score += 0.6 * context.countries.get(c.iso2 or "", 0.0)
+    if c.feature in ("city", "admin2"):
+        # Local news names its state or county once and then small towns in it:
+        # being in a division the article names outweighs a bigger namesake elsewhere.
+        share = context.regions.get((c.iso2, c.admin1), 0.0)
+        score += (0.9 + 0.4 * share) if share else 0.0
+        if c.admin2 and context.regions.get(_county(c), 0.0):
+            score += 0.5
+    return score
+
+
+def rank_candidates(candidates: Sequence[Candidate], cue: str | None, surface: str,
+                    qualifier: Sequence[Candidate], context: ArticleContext) -> list[tuple[float, Candidate]]:
+    """Candidates with their scores, best first (ties by geonameid, so runs are repeatable)."""
+    # The division's seat may be spelled differently ("Basra" province, "Basrah" city).
+    biggest_town = max((c.population for c in candidates if c.feature == "city"), default=0)
+    scored = [(score_candidate(c, cue, surface, biggest_town, qualifier, context), c) for c in candidates]
+    return sorted(scored, key=lambda pair: (-pair[0], pair[1].geonameid))

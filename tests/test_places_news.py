@@ -1,0 +1,88 @@
+"""Toponyms in local and wire news, as an editor checking a geotagged story would read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fieldreport.gazetteer import Gazetteer, open_gazetteer
+from fieldreport.records import Place
+from fieldreport.stages.places import find_places
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    # Same file as test_places.py's fixture: built once per session.
+    return open_gazetteer(tmp_path_factory.getbasetemp() / "gazetteer.sqlite")
+
+
+def toponyms(nlp: Any, gazetteer: Gazetteer, text: str) -> tuple[Place, ...]:
+    return find_places(nlp(text), gazetteer, all_toponyms=True)
+
+
+def named(places: tuple[Place, ...], surface: str) -> Place:
+    found = [p for p in places if p.name == surface]
+    assert found, f"{surface!r} not found among {[p.name for p in places]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Exports to the U.S. fell in March.", "U.S."),
+    ("The school will move from Northwest D.C. to Penn Quarter.", "D.C."),
+    ("She was stopped in Newton County, Ga. on Sunday.", "Ga."),
+])
+def test_an_abbreviated_name_keeps_its_dot(nlp: Any, gazetteer: Gazetteer, text: str, surface: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert text[place.start:place.end] == surface and place.iso3 == "USA"
+
+
+def test_a_county_inside_an_agency_name_is_the_county(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Evans, 26, of Paris, Ill., was in the custody of the Edgar County Sheriff's Department on Friday."
+    place = named(toponyms(nlp, gazetteer, text), "Edgar County")
+    assert place.admin1 == "Illinois" and place.feature == "admin2"
+
+
+def test_a_river_the_gazetteer_lacks_keeps_its_whole_name(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Crews pulled a kayaker from the Sacramento River near Redding, California, on Sunday."
+    names = [p.name for p in toponyms(nlp, gazetteer, text)]
+    assert "Sacramento River" in names and "Sacramento" not in names
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    (("Deputies searched a house near Gainesville on Monday. Hall County officials said the suspect "
+      "was held in the county jail."), "Gainesville", "Georgia"),
+    (("A tornado damaged barns in Anderson County overnight. Residents of Palestine and Frankston "
+      "were without power."), "Anderson County", "Texas"),
+    ("Paris police arrested two men on Friday. The Lamar County sheriff said both were from Reno.",
+     "Paris", "Texas"),
+    ("Schools in Athens will close early on Friday. Clarke County and Oconee County schools will follow.",
+     "Athens", "Georgia"),
+])
+def test_places_mentioned_together_settle_on_one_state(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                      admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface, feature, iso3", [
+    ("Cases were reported in Colorado, California and Minnesota.", "Minnesota", "admin1", "USA"),
+    ("Investigators checked cases in Washington, Pennsylvania and California.", "California", "admin1", "USA"),
+    ("Travellers returning from Mexico were screened in New York and Ohio.", "Mexico", "country", "MEX"),
+])
+def test_a_state_or_country_under_its_own_name_is_the_division(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                               surface: str, feature: str, iso3: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert (place.feature, place.iso3) == (feature, iso3)
+
+
+def test_namesake_towns_do_not_outvote_the_holy_cities(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Pilgrims travelled to Mecca for the Hajj. One died in Mecca, the others in Medina. "
+            "Egypt barred some pilgrims from leaving Cairo.")
+    places = toponyms(nlp, gazetteer, text)
+    assert {named(places, name).iso3 for name in ("Mecca", "Medina")} == {"SAU"}
+
+
+def test_a_dateline_after_the_headline_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Israel floods Lebanese farmlands, destroys crops. BEIRUT: Israel deliberately flooded fields on Monday."
+    place = named(toponyms(nlp, gazetteer, text), "BEIRUT")
+    assert place.iso3 == "LBN" and place.feature == "city"
