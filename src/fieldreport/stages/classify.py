@@ -10,8 +10,7 @@ each of those sentences is, and votes:
 - a rule candidate the model is sure is no event is dropped, unless its
   trigger is strong;
 - a sentence the rules missed becomes a candidate when the model is sure it
-  reports an event (the ``linear`` classifier reads every sentence, well under
-  a millisecond each; the encoder only sentences with a conflict word).
+  reports an event (only sentences with a conflict word are read).
 
 How far the vote may go is in each model's metadata. The shipped vote keeps
 every rule candidate, re-labels one when the model gives another label at
@@ -340,9 +339,8 @@ def _unread_sentences(doc: Any, candidates: tuple[EventCandidate, ...],
                       classifier: SentenceClassifier) -> list[Span]:
     """Sentences the rules passed over that the vote may turn into events.
 
-    The linear classifier reads every one (well under a millisecond each); the
-    encoder only those with a conflict word of the relevance lexicon, so a long
-    page of menus and sport costs it nothing.
+    Only sentences with a conflict word of the relevance lexicon are read, so a
+    long page of menus, sport and weather costs nothing and cannot add events.
     """
     if classifier.vote.add_event > 1.0:
         return []
@@ -356,7 +354,7 @@ def _unread_sentences(doc: Any, candidates: tuple[EventCandidate, ...],
         span = Span(sent.start_char, sent.end_char).strip(text)
         if span.end <= span.start or any(a < span.end and span.start < b for a, b in taken):
             continue
-        if classifier.tfidf is None and not _conflict_word(text[span.start:span.end], lexicon):
+        if not _conflict_word(text[span.start:span.end], lexicon):
             continue
         out.append(span)
     return out
