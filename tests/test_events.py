@@ -108,10 +108,16 @@ DEVELOPMENT_CASES = [
     ("Riot police used stun grenades to break up the rally.", "Protest with intervention"),
     ("Security forces opened fire on protesters, killing three.", "Excessive force against protesters"),
     ("Three protesters were shot dead by police during a rally in Conakry.", "Excessive force against protesters"),
+    ("Soldiers dispersed the sit-in with live ammunition, wounding dozens.", "Excessive force against protesters"),
+    ("Police violently dispersed a peaceful protest by nurses in Lagos on Monday.",
+     "Excessive force against protesters"),
     # Riots
     ("Protesters torched a police station and blocked roads with burning tyres.", "Violent demonstration"),
     ("Rioters threw stones at police and looted shops in the city centre.", "Violent demonstration"),
     ("Demonstrators clashed with police outside the governor's office.", "Violent demonstration"),
+    # South Asian protest words: a hartal or bandh is a protest, its arson a riot.
+    ("Hartal supporters torched two buses on the Dhaka-Sylhet highway on Sunday.", "Violent demonstration"),
+    ("Bandh supporters set a truck ablaze near the district collectorate.", "Violent demonstration"),
     ("An angry mob lynched a man accused of blasphemy.", "Mob violence"),
     ("A mob beat to death two suspected thieves in Nairobi.", "Mob violence"),
     # Strategic developments

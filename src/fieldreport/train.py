@@ -30,8 +30,8 @@ import numpy as np
 
 from .errors import UsageError
 from .stages.classify import (
-    MODEL_FORMAT, NO_EVENT, TfidfFeatures, Vote, classifier_labels, ngram_counts, taxonomy_event_type,
-    vote_label,
+    MODEL_FORMAT, NO_EVENT, TfidfFeatures, Vote, allowed_labels, classifier_labels, ngram_counts,
+    taxonomy_event_type, vote_label,
 )
 
 SEED = 13
@@ -245,11 +245,12 @@ def tune_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]], gold
     best_vote, best_acc = None, -1.0
     types = [taxonomy_event_type(label) for label in labels]
     same_type = np.array([[types[r] == t for t in types] for r in rule_idx])
+    allowed = np.array([allowed_labels(labels, r) for r, _ in rules])
     grid = grids or {}
     for bonus in grid.get("rule_bonus", BONUS_GRID):
         scores = logp.copy()
         scores[np.arange(len(y)), rule_idx] += np.where(has_rule, bonus, 0.0)
-        scores[:, none] = -np.inf
+        scores[~allowed] = -np.inf
         relabel_any = scores.argmax(axis=1)
         relabel_same = np.where(same_type, scores, -np.inf).argmax(axis=1)
         p_any = proba[np.arange(len(y)), relabel_any]

@@ -283,10 +283,26 @@ def load_classifier(kind: str, directory: Path | None = None) -> SentenceClassif
     )
 
 
+# ACLED precedence the model may not overturn: the weapon decides an explosion
+# (a bomb that kills civilians is still Explosions/Remote violence), and
+# demonstrators' own violence makes a riot whatever the police did.
+KEEP_RULE_TYPE: frozenset[tuple[str, str]] = frozenset({
+    ("Explosions/Remote violence", "Violence against civilians"),
+    ("Riots", "Protests"),
+})
+
+
+def allowed_labels(labels: Sequence[str], rule_label: str | None) -> np.ndarray:
+    """Labels the vote may give a candidate whose rule said ``rule_label``."""
+    rule_type = taxonomy_event_type(rule_label) if rule_label else None
+    return np.array([label != NO_EVENT and (rule_type, taxonomy_event_type(label)) not in KEEP_RULE_TYPE
+                     for label in labels])
+
+
 def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None, vote: Vote) -> str:
     """The event label the model and the rule agree on best (never ``NO_EVENT``)."""
     scores = np.log(np.maximum(proba, 1e-12))
-    allowed = np.array([label != NO_EVENT for label in labels])
+    allowed = allowed_labels(labels, rule_label)
     if rule_label is not None and rule_label in labels:
         scores[list(labels).index(rule_label)] += vote.rule_bonus
     best = int(np.where(allowed, scores, -np.inf).argmax())
