@@ -50,6 +50,15 @@ CASES = [
      "in the summer of 2014"),
     ("Back in 2003, the city was bombed.", "2016-05-05", "2003-07-01", "2003-01-01", "2003-12-31", 4,
      "Back in 2003"),
+    # numeric day/month in brackets (South Asian press): day first, latest reading not after publication
+    ("A bus was torched near the bus terminal (17/01).", "2015-01-20", "2015-01-17", "2015-01-17", "2015-01-17", 1,
+     "(17/01)"),
+    ("A bus was torched near the bus terminal (03/02).", "2015-02-04", "2015-02-03", "2015-02-03", "2015-02-03", 1,
+     "(03/02)"),
+    ("A bus was torched near the bus terminal (28/12).", "2015-01-02", "2014-12-28", "2014-12-28", "2014-12-28", 1,
+     "(28/12)"),
+    ("Two groups clashed on Wednesday [14 October].", "2015-10-17", "2015-10-14", "2015-10-14", "2015-10-14", 1,
+     "on Wednesday [14 October"),
 ]
 
 

@@ -126,6 +126,24 @@ def _day_month(m: re.Match[str], pub: date | None, sentence: str) -> _Window | N
     return _Window(d, d, 1, "day and month; year from publication") if d else None
 
 
+def _numeric_day_month(m: re.Match[str], pub: date | None, sentence: str) -> _Window | None:
+    """'(17/01)', '(03/02/2015)': day first, as South Asian and most non-US press
+    write it, unless only the other order is a valid date; without a year, the
+    latest reading not after publication."""
+    a, b = int(m["a"]), int(m["b"])
+    orders = [(a, b)] if b <= 12 else []
+    if a <= 12 and not orders:
+        orders = [(b, a)]
+    if m["y"]:
+        year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
+        dates = [d for day, month in orders if (d := _day(year, month, day))]
+    else:
+        p = _pub(pub)
+        dates = [d for day, month in orders for year in (p.year, p.year - 1)
+                 if (d := _day(year, month, day)) and d <= p][:1]
+    return _Window(dates[0], dates[0], 1, "numeric day/month") if dates else None
+
+
 def _day_range(m: re.Match[str], pub: date | None, sentence: str) -> _Window | None:
     """'between 3 and 5 May', 'May 3-5, 2015', '3 May to 7 June 2015'."""
     m2 = _month_of(m["mon2"]) if m["mon2"] else None
@@ -336,8 +354,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         r"(?:,?\s+(?:of\s+)?(?P<y>" + _YEAR + r"))?"), _month_range),
     (re.compile(r"\b(?:between|from)\s+(?P<y1>" + _YEAR + r")\s+(?:and|to|until)\s+(?P<y2>" + _YEAR + r")\b"),
      _year_range),
+    (re.compile(r"[(\[](?P<a>[0-3]?[0-9])/(?P<b>[01]?[0-9])(?:/(?P<y>(?:19|20)?[0-9]{2}))?[)\]]"),
+     _numeric_day_month),
     (re.compile(
-        r"(?:\b(?:on\s+)?(?:" + _WD + r",?\s+))?(?:\bthe\s+)?\b(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + _MON + r")"
+        r"(?:\b(?:on\s+)?(?:" + _WD + r",?\s+[\[(]?))?(?:\bthe\s+)?\b(?P<d>" + _DAY + r")\s+(?:of\s+)?(?P<mon>" + _MON + r")"
         r"(?:,?\s+(?P<y>" + _YEAR + r")\b)?"), _day_month),
     (re.compile(
         r"(?:\b(?:on\s+)?(?:" + _WD + r",?\s+))?\b(?P<mon>" + _MON + r")\s+(?P<d>" + _DAY + r")\b(?!:)"
