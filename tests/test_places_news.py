@@ -86,3 +86,26 @@ def test_a_dateline_after_the_headline_is_found(nlp: Any, gazetteer: Gazetteer) 
     text = "Israel floods Lebanese farmlands, destroys crops. BEIRUT: Israel deliberately flooded fields on Monday."
     place = named(toponyms(nlp, gazetteer, text), "BEIRUT")
     assert place.iso3 == "LBN" and place.feature == "city"
+
+
+@pytest.mark.parametrize("text, surface, iso3", [
+    ("Aid convoys were attacked again in Darfur last week.", "Darfur", "SDN"),
+    ("The quake struck off the west coast of Sumatra on Tuesday.", "Sumatra", "IDN"),
+    ("A typhoon crossed the Pacific before it reached land.", "Pacific", None),
+    ("The outbreak spread from Congo to neighbouring Uganda.", "Congo", "COD"),
+])
+def test_a_well_known_region_or_sea_is_placed(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                              iso3: str | None) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert place.latitude is not None and place.iso3 == iso3
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The virus has now been found in Missouri, Illinois, Georgia and Delaware."
+    places = toponyms(nlp, gazetteer, text)
+    assert {named(places, name).feature for name in ("Illinois", "Georgia")} == {"admin1"}
+
+
+def test_a_lake_is_not_the_county_of_its_first_word(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Algae blooms covered much of Lake Erie near Toledo, Ohio, this summer."
+    assert all(p.name != "Lake" for p in toponyms(nlp, gazetteer, text))

@@ -98,6 +98,21 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
     )
 
 
+def _under_its_own_name(c: Candidate, surface: str, biggest_town: int, context: ArticleContext) -> bool:
+    """A state or country written under its own name is that division far more
+    often than a same-named small town ("Florida", "Georgia", "Jordan"); not so
+    when the town is the division's seat ("Homs", "Aleppo"). A region, sea or
+    continent under any of its names is that feature ("Darfur", "the Pacific")."""
+    if not c.exact:
+        return False
+    if c.feature in ("continent", "region"):
+        return True
+    own_name = normalize_name(c.name) == normalize_name(surface)
+    if c.feature == "admin1":
+        return own_name and context.countries.get(c.iso2 or "", 0.0) > 0 and biggest_town * 20 < c.population
+    return own_name and c.feature == "country"
+
+
 def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: int,
                     qualifier: Sequence[Candidate], context: ArticleContext) -> float:
     # Weights set by hand on the domain cases in tests/test_places*.py: a spelling
@@ -107,13 +122,8 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
     # usually beats its same-named province ("Kirkuk", "Aleppo", "Washington").
     population = c.population / 10 if c.feature in ("admin1", "admin2") else c.population
     score += 0.15 * min(math.log10(population + 1), 7.0)
-    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5}.get(c.feature, 0.0)
-    if (c.feature == "country" or (c.feature == "admin1" and context.countries.get(c.iso2 or "", 0.0) > 0
-                                   and biggest_town * 20 < c.population)) \
-            and c.exact and normalize_name(c.name) == normalize_name(surface):
-        # A state or country written under its own name is that division far more
-        # often than a same-named small town ("Florida", "Georgia", "Jordan"); not
-        # so when the town is the division's seat ("Homs", "Aleppo").
+    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5, "region": 0.5}.get(c.feature, 0.0)
+    if _under_its_own_name(c, surface, biggest_town, context):
         score += 1.5
     if cue == "admin":
         score += 0.6 if c.feature == "admin1" else -0.3

@@ -256,6 +256,8 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: _Mention) -> _Mention | 
         part = text[start:end]
         if not part[:1].isupper() or part.lower() in _NOT_PLACES:
             continue
+        if all(word in _FEATURE_WORDS for word in part.lower().split()):
+            continue  # "Lake" of "Lake Erie" is not Lake County
         found = tuple(c for c in _lookup(gazetteer, part) if c.exact)
         if found:
             # "Falluja from Islamic State": the model ran a place into the next name;
@@ -278,6 +280,11 @@ _FEATURE_WORDS = {"lake", "lakes", "river", "creek", "bay", "sea", "gulf", "isla
 def _names_a_feature(text: str, whole: _Mention, inner: _Mention) -> bool:
     rest = (text[whole.start:inner.start] + " " + text[inner.end:whole.end]).lower().replace(".", " ").split()
     return bool(rest) and all(word in _FEATURE_WORDS for word in rest)
+
+
+def _lies_in(c: Candidate, divisions: list[Candidate]) -> bool:
+    return any((d.feature == "country" and d.iso2 == c.iso2)
+               or (d.feature == "admin1" and d.iso2 == c.iso2 and d.name == c.admin1) for d in divisions)
 
 
 def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
@@ -393,11 +400,13 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     mentions = [m for m in mentions if m.source != "org" or any(c.exact for c in m.candidates)]
     for i, mention in enumerate(mentions[:-1]):
         follower = mentions[i + 1]
-        if re.fullmatch(r",\s*", text[mention.end:follower.start]) and any(
-            c.feature in ("admin1", "country") and c.exact for c in follower.candidates
-        ):
-            mention.qualifier = i + 1
+        divisions = [c for c in follower.candidates if c.feature in ("admin1", "country") and c.exact]
+        if divisions and re.fullmatch(r",\s*", text[mention.end:follower.start]):
             follower.cue = follower.cue or "qualifier"
+            # "Missouri, Illinois, Georgia" is a list, not a town and its state:
+            # the Y of "X, Y" qualifies X only when some reading of X lies in Y.
+            if any(_lies_in(c, divisions) for c in mention.candidates):
+                mention.qualifier = i + 1
 
     # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
     # the article's other places are: countries, states, counties.
