@@ -109,3 +109,20 @@ def test_a_list_of_states_is_not_a_town_and_its_state(nlp: Any, gazetteer: Gazet
 def test_a_lake_is_not_the_county_of_its_first_word(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "Algae blooms covered much of Lake Erie near Toledo, Ohio, this summer."
     assert all(p.name != "Lake" for p in toponyms(nlp, gazetteer, text))
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    ("Outbreaks are likely to spread to Central Africa - Nigeria, Cameroon and Chad - in the next weeks.",
+     ["Central Africa", "Nigeria"]),
+    ("He said other Asia-Pacific nations like Malaysia were also at risk.", ["Asia", "Pacific"]),
+    ("Aid has not reached a man in Pakistan-administered Kashmir since the quake.", ["Pakistan", "Kashmir"]),
+])
+def test_a_compound_name_yields_the_places_it_joins(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                    surfaces: list[str]) -> None:
+    places = toponyms(nlp, gazetteer, text)
+    assert all(named(places, surface).latitude is not None for surface in surfaces)
+
+
+def test_a_country_the_model_reads_as_a_person_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "These West African nations have all been hit by cholera epidemics: Burkina Faso, Guinea and Mali."
+    assert named(toponyms(nlp, gazetteer, text), "Burkina Faso").iso3 == "BFA"

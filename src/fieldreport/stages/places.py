@@ -91,7 +91,9 @@ _SPEECH_VERBS = {"say", "tell", "warn", "announce", "accuse", "deny", "urge", "c
 class _Mention:
     start: int
     end: int
-    source: str  # "ner" | "cue" | "prep" | "dateline" | "ngram" | "org" | "embedded"
+    # "ner" | "cue" | "prep" | "dateline" | "ngram" | "org" | "embedded" | "strict" (a person's
+    # name or part of a dash-split entity: kept only as a division, region or big town)
+    source: str
     cue: str | None = None  # "admin" | "town" | "qualifier" (the Y of "X, Y")
     qualifier: int | None = None  # index of the "Y" in "X, Y"
     candidates: tuple[Candidate, ...] = ()
@@ -138,13 +140,30 @@ def _is_demonym(doc: Any, start: int, end: int) -> bool:
                                  and lower.endswith(_DEMONYM_SUFFIX))
 
 
+def _dash_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity split at a spaced dash: "Central Africa - Nigeria", "Sri Lanka - approximately"."""
+    parts, lo = [], start
+    for dash in re.finditer(r"\s+[-–—]+\s+", text[start:end]):
+        parts.append((lo, start + dash.start()))
+        lo = start + dash.end()
+    if not parts:
+        return [(start, end)]
+    parts.append((lo, end))
+    return [(a, b) for a, b in parts if text[a:a + 1].isupper()]
+
+
 def _collect_mentions(doc: Any) -> list[_Mention]:
     text = doc.text
     found: list[_Mention] = []
     for ent in doc.ents:
+        parts = _dash_parts(text, ent.start_char, ent.end_char)
         if ent.label_ in PLACE_LABELS:
-            start, end, cue = _trim(text, ent.start_char, ent.end_char)
-            found.append(_Mention(start, end, "ner", cue))
+            for lo, hi in parts:
+                start, end, cue = _trim(text, lo, hi)
+                found.append(_Mention(start, end, "ner" if len(parts) == 1 else "strict", cue))
+        elif ent.label_ == "PERSON" and len(ent) > 1:
+            # The model reads some two-word places as people ("Burkina Faso", "Minas Gerais").
+            found += [_Mention(lo, hi, "strict") for lo, hi in parts]
     for m in _STATE_ABBREVIATION.finditer(text):
         found.append(_Mention(m.start(1), m.end(1), "cue", "qualifier"))
     # Organisation names often start with a place ("Ohio State University",
@@ -185,8 +204,12 @@ def _collect_mentions(doc: Any) -> list[_Mention]:
             found.append(_Mention(run[0].idx, run[-1].idx + len(run[-1].text), "ngram"))
         run = []
 
+    # A person's name or dash-split part yields to any other reading of its words ("Calif. Olson").
+    others = [m for m in found if m.source != "strict"]
+    found = others + [m for m in found if m.source == "strict"
+                      and not any(o.start < m.end and m.start < o.end for o in others)]
     # One mention per stretch of text: the longest wins, and takes the cues of those it absorbs.
-    priority = {"ner": 0, "cue": 1, "dateline": 2, "prep": 3, "ngram": 4, "org": 5}
+    priority = {"ner": 0, "cue": 1, "dateline": 2, "prep": 3, "strict": 4, "ngram": 4, "org": 5}
     found.sort(key=lambda m: (m.start, -(m.end - m.start), priority[m.source]))
     merged: list[_Mention] = []
     for mention in found:
@@ -267,6 +290,25 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: _Mention) -> _Mention | 
                              text[end:mention.end]) is not None
             return _Mention(start, end, "ngram" if alone else "embedded", cue, candidates=found, surface=part)
     return None
+
+
+_WIDE_FEATURES = ("country", "admin1", "continent", "region")
+
+
+def _hyphen_parts(gazetteer: Gazetteer, text: str, mention: _Mention) -> list[_Mention]:
+    """An unmatched hyphenated name made of wide places: "Asia-Pacific",
+    "Pakistan-administered Kashmir", "Mid-Jutland" name Asia and the Pacific,
+    Pakistan and Kashmir, Jutland. Anything else stays as it is."""
+    if "-" not in mention.surface or any(c.exact for c in mention.candidates) or mention.source == "org":
+        return [mention]
+    parts = []
+    for run in re.finditer(r"[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)*", mention.surface):
+        found = tuple(c for c in _lookup(gazetteer, run.group()) if c.exact and c.feature in _WIDE_FEATURES)
+        if found:
+            start = mention.start + run.start()
+            parts.append(_Mention(start, start + len(run.group()), mention.source, candidates=found,
+                                  surface=run.group()))
+    return parts or [mention]
 
 
 # Words that make a name a natural or civil feature of its own ("Lake Lanier",
@@ -378,8 +420,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     for index, mention in enumerate(mentions):
         mention.candidates = _lookup(gazetteer, text[mention.start:mention.end])
         mention.surface = text[mention.start:mention.end]
-        # "West Bank", "South Charleston", "North Las Vegas": a direction word that is part of the name.
-        direction = re.search(r"(?:^|\s)((?:North|South|East|West)(?:ern)?|Upper|Lower|Greater) $", text[max(0, mention.start - 12):mention.start])
+        # "West Bank", "South Charleston", "Central Africa": a direction word that is part of the name.
+        direction = re.search(r"(?:^|\s)((?:North|South|East|West)(?:east|west)?(?:ern)?|Upper|Lower|Greater|Central) $",
+                              text[max(0, mention.start - 16):mention.start])
         if direction:
             start = mention.start - len(direction.group(1)) - 1
             longer = tuple(c for c in _lookup(gazetteer, text[start:mention.end]) if c.exact)
@@ -397,6 +440,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                     inner.fallback = (mention.start, mention.end)
             if inner is not None and (all_toponyms or mention.source != "org" or inner.source != "embedded"):
                 mentions[index] = inner
+    mentions = [part for m in mentions for part in _hyphen_parts(gazetteer, text, m)]
     mentions = [m for m in mentions if m.source != "org" or any(c.exact for c in m.candidates)]
     for i, mention in enumerate(mentions[:-1]):
         follower = mentions[i + 1]
@@ -429,11 +473,13 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 places.append(_place(text, mention, None, "no gazetteer match"))
             continue
         score, top = ranked[0]
-        if mention.source in ("prep", "ngram", "org", "embedded"):
+        if mention.source in ("prep", "ngram", "org", "embedded", "strict"):
             # Not tagged as a place by the model: accept only a confident match.
             known_country = context.get(top.iso2 or "", 0.0) > 0
             in_region = context_admin1.get((top.iso2, top.admin1), 0.0) > 0
-            if mention.source == "embedded":
+            if mention.source == "strict":
+                strong = top.exact and (top.feature in _WIDE_FEATURES + ("admin2",) or top.population >= 100_000)
+            elif mention.source == "embedded":
                 strong = top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
             else:
                 strong = top.exact and (known_country or top.population >= 100_000
