@@ -126,3 +126,17 @@ def test_a_compound_name_yields_the_places_it_joins(nlp: Any, gazetteer: Gazette
 def test_a_country_the_model_reads_as_a_person_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "These West African nations have all been hit by cholera epidemics: Burkina Faso, Guinea and Mali."
     assert named(toponyms(nlp, gazetteer, text), "Burkina Faso").iso3 == "BFA"
+
+
+@pytest.mark.parametrize("text, surname", [
+    ("Deputy John Clark found the car on Monday. Clark told reporters the driver had fled.", "Clark"),
+    ("The suspect was arrested by Sheriff Ripley. Ripley said more arrests would follow.", "Ripley"),
+])
+def test_a_surname_the_article_gives_in_full_is_a_person(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                         surname: str) -> None:
+    assert all(p.name != surname for p in toponyms(nlp, gazetteer, text))
+
+
+def test_a_surname_after_a_locative_is_still_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Mayor Tom Lincoln spoke on Friday. Flooding closed roads in Lincoln, Neb., overnight."
+    assert named(toponyms(nlp, gazetteer, text), "Lincoln").admin1 == "Nebraska"

@@ -81,7 +81,10 @@ _DEMONYM_SUFFIX = ("ish", "ian", "ese", "i", "an")
 _NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                "january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "god", "allah", "mr", "mrs", "ms", "dr", "president",
-               "islamic state", "isis", "isil", "daesh", "reuters", "associated press"}
+               "islamic state", "isis", "isil", "daesh", "reuters", "associated press",
+               # Movements, holidays and titles that share a name with some village.
+               "hamas", "hezbollah", "taliban", "passover", "easter", "christmas", "ramadan", "olympic",
+               "olympics", "commissioner", "council", "section", "miss"}
 _SPEECH_VERBS = {"say", "tell", "warn", "announce", "accuse", "deny", "urge", "condemn", "claim",
                  "insist", "demand", "reject", "threaten", "hope", "want", "believe", "respond", "argue",
                  "call", "blame", "welcome", "agree", "refuse", "decide", "plan", "vow", "pledge"}
@@ -346,6 +349,27 @@ def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Pl
     return found
 
 
+_TITLED = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Sgt|Lt|Capt|Det|Rev)\.?|Sheriff|Officer|Judge|Coach"
+                     r"|Deputy|Mayor|Pastor|Detective|Trooper|Principal|Senator|Governor)"
+                     r"\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-z]+)\b")
+
+
+def _person_words(doc: Any) -> set[str]:
+    """Surnames of the people the article names in full or with a title
+    ("John Clark", "Sheriff Clark", "Mr. Flores")."""
+    names = {ent[-1].text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return names | {m.group(1).lower() for m in _TITLED.finditer(doc.text)}
+
+
+def _is_persons_name(text: str, mention: _Mention, people: set[str]) -> bool:
+    """A lone surname the article also gives in full is that person ("Clark said"),
+    unless the text marks it as a place ("in Clark", "Clark, Nev.")."""
+    if mention.source in ("ner", "cue", "dateline", "prep") or mention.cue:
+        return False
+    surface = text[mention.start:mention.end]
+    return " " not in surface and surface.lower() in people
+
+
 def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool) -> list[Place]:
     """One sense per discourse: a resolved name written again elsewhere in the
     article ("Alexandria" ... "Alexandria Police said") is the same place."""
@@ -416,7 +440,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     location never wants those.
     """
     text = doc.text
-    mentions = _collect_mentions(doc)
+    people = _person_words(doc)
+    mentions = [m for m in _collect_mentions(doc) if not _is_persons_name(text, m, people)]
     for index, mention in enumerate(mentions):
         mention.candidates = _lookup(gazetteer, text[mention.start:mention.end])
         mention.surface = text[mention.start:mention.end]
