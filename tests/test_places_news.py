@@ -68,6 +68,7 @@ def test_places_mentioned_together_settle_on_one_state(nlp: Any, gazetteer: Gaze
     ("Cases were reported in Colorado, California and Minnesota.", "Minnesota", "admin1", "USA"),
     ("Investigators checked cases in Washington, Pennsylvania and California.", "California", "admin1", "USA"),
     ("Travellers returning from Mexico were screened in New York and Ohio.", "Mexico", "country", "MEX"),
+    ("Horses were quarantined across Australia, in New South Wales and Victoria.", "Victoria", "admin1", "AUS"),
 ])
 def test_a_state_or_country_under_its_own_name_is_the_division(nlp: Any, gazetteer: Gazetteer, text: str,
                                                                surface: str, feature: str, iso3: str) -> None:

@@ -152,7 +152,12 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
 def rank_candidates(candidates: Sequence[Candidate], cue: str | None, surface: str,
                     qualifier: Sequence[Candidate], context: ArticleContext) -> list[tuple[float, Candidate]]:
     """Candidates with their scores, best first (ties by geonameid, so runs are repeatable)."""
-    # The division's seat may be spelled differently ("Basra" province, "Basrah" city).
-    biggest_town = max((c.population for c in candidates if c.feature == "city"), default=0)
-    scored = [(score_candidate(c, cue, surface, biggest_town, qualifier, context), c) for c in candidates]
+    # The division's seat may be spelled differently ("Basra" province, "Basrah" city);
+    # a namesake abroad is no seat ("Victoria" the state, not the Hong Kong district).
+    biggest_town: dict[str | None, int] = {}
+    for c in candidates:
+        if c.feature == "city":
+            biggest_town[c.iso2] = max(biggest_town.get(c.iso2, 0), c.population)
+    scored = [(score_candidate(c, cue, surface, biggest_town.get(c.iso2, 0), qualifier, context), c)
+              for c in candidates]
     return sorted(scored, key=lambda pair: (-pair[0], pair[1].geonameid))
