@@ -141,3 +141,9 @@ def test_a_surname_the_article_gives_in_full_is_a_person(nlp: Any, gazetteer: Ga
 def test_a_surname_after_a_locative_is_still_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "Mayor Tom Lincoln spoke on Friday. Flooding closed roads in Lincoln, Neb., overnight."
     assert named(toponyms(nlp, gazetteer, text), "Lincoln").admin1 == "Nebraska"
+
+
+def test_a_world_city_outweighs_a_hamlet_in_a_named_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Cases were confirmed in Illinois, Ontario and Brazil. "
+            "Officials in Cairo said arrivals would be screened.")
+    assert named(toponyms(nlp, gazetteer, text), "Cairo").iso3 == "EGY"

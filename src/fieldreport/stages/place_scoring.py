@@ -113,8 +113,16 @@ def _under_its_own_name(c: Candidate, surface: str, biggest_town: int, context: 
     return own_name and c.feature == "country"
 
 
+# A namesake this big (a world city) outweighs the division bonus of a hamlet
+# under 0.2% its size: "Cairo" in a story that names Illinois among many places
+# is still Egypt's. Set on the dev halves of LGL and GeoVirus (1% helped GeoVirus
+# but cost LGL towns such as Dublin, Ohio).
+WORLD_CITY = 1_000_000
+HAMLET_SHARE = 0.002
+
+
 def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: int,
-                    qualifier: Sequence[Candidate], context: ArticleContext) -> float:
+                    qualifier: Sequence[Candidate], context: ArticleContext, biggest_namesake: int = 0) -> float:
     # Weights set by hand on the domain cases in tests/test_places*.py: a spelling
     # match dominates, then a qualifier, then the article's countries, then size.
     score = 1.0 if c.exact else 0.6
@@ -143,6 +151,8 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         # Local news names its state or county once and then small towns in it:
         # being in a division the article names outweighs a bigger namesake elsewhere.
         share = context.regions.get((c.iso2, c.admin1), 0.0)
+        if biggest_namesake >= WORLD_CITY and c.population < HAMLET_SHARE * biggest_namesake:
+            share = 0.0
         score += (0.9 + 0.4 * share) if share else 0.0
         if c.admin2 and context.regions.get(_county(c), 0.0):
             score += 0.5
@@ -158,6 +168,7 @@ def rank_candidates(candidates: Sequence[Candidate], cue: str | None, surface: s
     for c in candidates:
         if c.feature == "city":
             biggest_town[c.iso2] = max(biggest_town.get(c.iso2, 0), c.population)
-    scored = [(score_candidate(c, cue, surface, biggest_town.get(c.iso2, 0), qualifier, context), c)
+    biggest = max(biggest_town.values(), default=0)
+    scored = [(score_candidate(c, cue, surface, biggest_town.get(c.iso2, 0), qualifier, context, biggest), c)
               for c in candidates]
     return sorted(scored, key=lambda pair: (-pair[0], pair[1].geonameid))
