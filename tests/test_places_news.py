@@ -68,6 +68,7 @@ def test_places_mentioned_together_settle_on_one_state(nlp: Any, gazetteer: Gaze
     ("Cases were reported in Colorado, California and Minnesota.", "Minnesota", "admin1", "USA"),
     ("Investigators checked cases in Washington, Pennsylvania and California.", "California", "admin1", "USA"),
     ("Travellers returning from Mexico were screened in New York and Ohio.", "Mexico", "country", "MEX"),
+    ("Horses were quarantined across Australia, in New South Wales and Victoria.", "Victoria", "admin1", "AUS"),
 ])
 def test_a_state_or_country_under_its_own_name_is_the_division(nlp: Any, gazetteer: Gazetteer, text: str,
                                                                surface: str, feature: str, iso3: str) -> None:
@@ -86,3 +87,63 @@ def test_a_dateline_after_the_headline_is_found(nlp: Any, gazetteer: Gazetteer) 
     text = "Israel floods Lebanese farmlands, destroys crops. BEIRUT: Israel deliberately flooded fields on Monday."
     place = named(toponyms(nlp, gazetteer, text), "BEIRUT")
     assert place.iso3 == "LBN" and place.feature == "city"
+
+
+@pytest.mark.parametrize("text, surface, iso3", [
+    ("Aid convoys were attacked again in Darfur last week.", "Darfur", "SDN"),
+    ("The quake struck off the west coast of Sumatra on Tuesday.", "Sumatra", "IDN"),
+    ("A typhoon crossed the Pacific before it reached land.", "Pacific", None),
+    ("The outbreak spread from Congo to neighbouring Uganda.", "Congo", "COD"),
+])
+def test_a_well_known_region_or_sea_is_placed(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                              iso3: str | None) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert place.latitude is not None and place.iso3 == iso3
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The virus has now been found in Missouri, Illinois, Georgia and Delaware."
+    places = toponyms(nlp, gazetteer, text)
+    assert {named(places, name).feature for name in ("Illinois", "Georgia")} == {"admin1"}
+
+
+def test_a_lake_is_not_the_county_of_its_first_word(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Algae blooms covered much of Lake Erie near Toledo, Ohio, this summer."
+    assert all(p.name != "Lake" for p in toponyms(nlp, gazetteer, text))
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    ("Outbreaks are likely to spread to Central Africa - Nigeria, Cameroon and Chad - in the next weeks.",
+     ["Central Africa", "Nigeria"]),
+    ("He said other Asia-Pacific nations like Malaysia were also at risk.", ["Asia", "Pacific"]),
+    ("Aid has not reached a man in Pakistan-administered Kashmir since the quake.", ["Pakistan", "Kashmir"]),
+])
+def test_a_compound_name_yields_the_places_it_joins(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                    surfaces: list[str]) -> None:
+    places = toponyms(nlp, gazetteer, text)
+    assert all(named(places, surface).latitude is not None for surface in surfaces)
+
+
+def test_a_country_the_model_reads_as_a_person_is_found(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "These West African nations have all been hit by cholera epidemics: Burkina Faso, Guinea and Mali."
+    assert named(toponyms(nlp, gazetteer, text), "Burkina Faso").iso3 == "BFA"
+
+
+@pytest.mark.parametrize("text, surname", [
+    ("Deputy John Clark found the car on Monday. Clark told reporters the driver had fled.", "Clark"),
+    ("The suspect was arrested by Sheriff Ripley. Ripley said more arrests would follow.", "Ripley"),
+])
+def test_a_surname_the_article_gives_in_full_is_a_person(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                         surname: str) -> None:
+    assert all(p.name != surname for p in toponyms(nlp, gazetteer, text))
+
+
+def test_a_surname_after_a_locative_is_still_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Mayor Tom Lincoln spoke on Friday. Flooding closed roads in Lincoln, Neb., overnight."
+    assert named(toponyms(nlp, gazetteer, text), "Lincoln").admin1 == "Nebraska"
+
+
+def test_a_world_city_outweighs_a_hamlet_in_a_named_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Cases were confirmed in Illinois, Ontario and Brazil. "
+            "Officials in Cairo said arrivals would be screened.")
+    assert named(toponyms(nlp, gazetteer, text), "Cairo").iso3 == "EGY"

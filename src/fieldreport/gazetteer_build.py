@@ -332,6 +332,12 @@ def fill_embedded(writer: GazetteerWriter, extra: dict[str, Any]) -> None:
         writer.add_place(int(continent["geonameId"]), continent["name"], float(continent["lat"]),
                          float(continent["lng"]), "", "", "", "continent", int(continent.get("population") or 0),
                          [continent["name"]])
+    for entry in extra.get("regions") or ():
+        cc = str(entry.get("country") or "")
+        gid = int(entry.get("geonameid") or local_id("region", cc, entry["name"]))
+        writer.add_place(gid, entry["name"], float(entry["latitude"]), float(entry["longitude"]), cc, "", "",
+                         "region", int(entry.get("population") or 0),
+                         [entry["name"], *(entry.get("alternate_names") or ())])
     for entry in extra.get("places") or ():
         cc, a1 = entry["country"], str(entry.get("admin1") or "")
         gid = int(entry.get("geonameid") or local_id("place", cc, entry["name"]))

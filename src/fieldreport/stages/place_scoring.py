@@ -98,8 +98,31 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
     )
 
 
+def _under_its_own_name(c: Candidate, surface: str, biggest_town: int, context: ArticleContext) -> bool:
+    """A state or country written under its own name is that division far more
+    often than a same-named small town ("Florida", "Georgia", "Jordan"); not so
+    when the town is the division's seat ("Homs", "Aleppo"). A region, sea or
+    continent under any of its names is that feature ("Darfur", "the Pacific")."""
+    if not c.exact:
+        return False
+    if c.feature in ("continent", "region"):
+        return True
+    own_name = normalize_name(c.name) == normalize_name(surface)
+    if c.feature == "admin1":
+        return own_name and context.countries.get(c.iso2 or "", 0.0) > 0 and biggest_town * 20 < c.population
+    return own_name and c.feature == "country"
+
+
+# A namesake this big (a world city) outweighs the division bonus of a hamlet
+# under 0.2% its size: "Cairo" in a story that names Illinois among many places
+# is still Egypt's. Set on the dev halves of LGL and GeoVirus (1% helped GeoVirus
+# but cost LGL towns such as Dublin, Ohio).
+WORLD_CITY = 1_000_000
+HAMLET_SHARE = 0.002
+
+
 def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: int,
-                    qualifier: Sequence[Candidate], context: ArticleContext) -> float:
+                    qualifier: Sequence[Candidate], context: ArticleContext, biggest_namesake: int = 0) -> float:
     # Weights set by hand on the domain cases in tests/test_places*.py: a spelling
     # match dominates, then a qualifier, then the article's countries, then size.
     score = 1.0 if c.exact else 0.6
@@ -107,13 +130,8 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
     # usually beats its same-named province ("Kirkuk", "Aleppo", "Washington").
     population = c.population / 10 if c.feature in ("admin1", "admin2") else c.population
     score += 0.15 * min(math.log10(population + 1), 7.0)
-    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5}.get(c.feature, 0.0)
-    if (c.feature == "country" or (c.feature == "admin1" and context.countries.get(c.iso2 or "", 0.0) > 0
-                                   and biggest_town * 20 < c.population)) \
-            and c.exact and normalize_name(c.name) == normalize_name(surface):
-        # A state or country written under its own name is that division far more
-        # often than a same-named small town ("Florida", "Georgia", "Jordan"); not
-        # so when the town is the division's seat ("Homs", "Aleppo").
+    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5, "region": 0.5}.get(c.feature, 0.0)
+    if _under_its_own_name(c, surface, biggest_town, context):
         score += 1.5
     if cue == "admin":
         score += 0.6 if c.feature == "admin1" else -0.3
@@ -133,6 +151,8 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         # Local news names its state or county once and then small towns in it:
         # being in a division the article names outweighs a bigger namesake elsewhere.
         share = context.regions.get((c.iso2, c.admin1), 0.0)
+        if biggest_namesake >= WORLD_CITY and c.population < HAMLET_SHARE * biggest_namesake:
+            share = 0.0
         score += (0.9 + 0.4 * share) if share else 0.0
         if c.admin2 and context.regions.get(_county(c), 0.0):
             score += 0.5
@@ -142,7 +162,13 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
 def rank_candidates(candidates: Sequence[Candidate], cue: str | None, surface: str,
                     qualifier: Sequence[Candidate], context: ArticleContext) -> list[tuple[float, Candidate]]:
     """Candidates with their scores, best first (ties by geonameid, so runs are repeatable)."""
-    # The division's seat may be spelled differently ("Basra" province, "Basrah" city).
-    biggest_town = max((c.population for c in candidates if c.feature == "city"), default=0)
-    scored = [(score_candidate(c, cue, surface, biggest_town, qualifier, context), c) for c in candidates]
+    # The division's seat may be spelled differently ("Basra" province, "Basrah" city);
+    # a namesake abroad is no seat ("Victoria" the state, not the Hong Kong district).
+    biggest_town: dict[str | None, int] = {}
+    for c in candidates:
+        if c.feature == "city":
+            biggest_town[c.iso2] = max(biggest_town.get(c.iso2, 0), c.population)
+    biggest = max(biggest_town.values(), default=0)
+    scored = [(score_candidate(c, cue, surface, biggest_town.get(c.iso2, 0), qualifier, context, biggest), c)
+              for c in candidates]
     return sorted(scored, key=lambda pair: (-pair[0], pair[1].geonameid))
