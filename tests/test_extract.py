@@ -53,3 +53,12 @@ def test_background_of_the_same_kind_does_not_retype_the_main_event(resources: A
                   "Thousands of Yazidi women and girls were abducted, and many remain in the group's hands.",
                   resources, published="2016-04-19")
     assert events[0].sub_event_type == "Attack" and events[0].fatalities == 4
+
+
+def test_an_event_dated_after_publication_has_not_happened(resources: Any) -> None:
+    events = code("Police fired tear gas to disperse protesters in Nasiriyah on Saturday.\n"
+                  "The governor said he would meet a delegation of the protesters next week.",
+                  resources, published="2018-07-14")
+    later = [e for e in events if e.event_date and e.event_date > "2018-07-14"]
+    assert later and {e.modality for e in later} == {"forecast"}
+    assert [e.sub_event_type for e in events if e.modality == "actual"] == ["Protest with intervention"]

@@ -108,6 +108,9 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
     if date.span is not None and _in_other_modifier_clause(ann.doc, date.span, cand.trigger):
         date = DateResolution(None, None, None, None, None, "date belongs to another clause")
     date_own = date.event_date is not None
+    if date_own and modality.modality == "actual" and _after_publication(date, published):
+        # "next week": whatever the verb says, it has not happened yet.
+        modality = replace(modality, modality="forecast", span=date.span)
     if not date_own and lead.date.event_date is not None:
         date = lead.date
     context = tuple(s for s in lead.sentences if s.start != cand.sentence.start)
@@ -120,6 +123,10 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
     found = extract_fatalities(text, cand.sentence)
     return _Draft(cand, modality, date, date_own, location, place_own, roles,
                   [found] if found else [], [cand])
+
+
+def _after_publication(date: DateResolution, published: str | None) -> bool:
+    return bool(published and date.date_start and date.date_start > published[:10])
 
 
 def _km(a: Place, b: Place) -> float:
