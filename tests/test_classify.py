@@ -106,6 +106,17 @@ def test_the_event_type_changes_only_when_the_model_is_very_sure() -> None:
     assert vote_label(sure, classifier_labels(), "Armed clash", VOTE) == "Peaceful protest"
 
 
+@pytest.mark.parametrize("rule,model,stays", [
+    # a bomb that kills civilians is still an explosion
+    ("Remote explosive/landmine/IED", "Attack", "Explosions/Remote violence"),
+    # demonstrators who threw stones make a riot, whatever the police did
+    ("Violent demonstration", "Protest with intervention", "Riots"),
+])
+def test_a_sure_model_cannot_overturn_acled_precedence(rule: str, model: str, stays: str) -> None:
+    sure = _proba(**{model.replace(" ", "_"): 0.99})
+    assert taxonomy_event_type(vote_label(sure, classifier_labels(), rule, VOTE)) == stays
+
+
 def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:
     rng = np.random.default_rng(0)
     labels = classifier_labels()
@@ -155,6 +166,14 @@ def test_refined_candidates_keep_sentence_and_trigger(nlp: Any, linear: Any) -> 
     (out,) = refine_candidates(doc, (cand,), linear)
     assert (out.sentence, out.trigger, out.score) == (cand.sentence, cand.trigger, cand.score)
     assert out.sub_event_type == "Suicide bomb"
+
+
+def test_the_model_adds_a_missed_report_but_never_a_sentence_without_conflict_words(
+        nlp: Any, linear: Any) -> None:
+    text = ("The league announced a new fixture list on Monday.\n"
+            "Suspected jihadists torched the district office of Gorom-Gorom overnight.")
+    added = refine_candidates(nlp(text), (), linear)
+    assert [text[c.sentence.start:c.sentence.end] for c in added] == [text.splitlines()[1]]
 
 
 def test_encoder_classifier_reads_plain_reports() -> None:

@@ -36,8 +36,8 @@ from .stages.classify import (
 
 SEED = 13
 FOLDS = 5
-# n-grams seen in fewer examples than this are noise at 1,500 examples and
-# would triple the shipped vocabulary.
+# n-grams seen in fewer examples than this are noise at a few thousand examples
+# and would triple the shipped vocabulary.
 MIN_DF = 2
 # Inverse regularisation strength. For the encoder it is picked by cross-validated
 # accuracy on the examples (see choose_c). For the linear model cross-validation

@@ -360,7 +360,7 @@ def _unread_sentences(doc: Any, candidates: tuple[EventCandidate, ...],
     """
     if classifier.vote.add_event > 1.0:
         return []
-    from .relevance import load_relevance_lexicon
+    from .relevance import load_relevance_lexicon, mentions_conflict
 
     lexicon = load_relevance_lexicon()
     text = doc.text
@@ -370,17 +370,10 @@ def _unread_sentences(doc: Any, candidates: tuple[EventCandidate, ...],
         span = Span(sent.start_char, sent.end_char).strip(text)
         if span.end <= span.start or any(a < span.end and span.start < b for a, b in taken):
             continue
-        if not _conflict_word(text[span.start:span.end], lexicon):
+        if not mentions_conflict(text[span.start:span.end], lexicon):
             continue
         out.append(span)
     return out
-
-
-def _conflict_word(sentence: str, lexicon: Any) -> bool:
-    lowered = sentence.lower()
-    return bool(lexicon.strong.search(lowered) or lexicon.violence.search(lowered)
-                or lexicon.actors.search(lowered)
-                or (lexicon.strong_exact is not None and lexicon.strong_exact.search(sentence)))
 
 
 def _event_type(sub_event_type: str) -> str:

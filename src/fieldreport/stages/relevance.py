@@ -28,7 +28,8 @@ from ..config import Settings
 from ..errors import ResourceError
 from ..records import Article, Coded
 
-__all__ = ["Relevance", "RelevanceLexicon", "judge_relevance", "load_relevance_lexicon", "relevance_stage"]
+__all__ = ["Relevance", "RelevanceLexicon", "judge_relevance", "load_relevance_lexicon", "mentions_conflict",
+           "relevance_stage"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -116,6 +117,14 @@ def judge_relevance(text: str, lexicon: RelevanceLexicon) -> Relevance:
     if cue and words < lexicon.short_text_words:
         return Relevance(True, f"short text with {cue.group(0)!r}")
     return Relevance(False, "no conflict terms" if not cue else f"only {cue.group(0)!r} in a long text")
+
+
+def mentions_conflict(text: str, lexicon: RelevanceLexicon) -> bool:
+    """Does ``text`` hold any term of the lexicon (strong, violence or actor)?"""
+    lowered = text.lower()
+    return bool(lexicon.strong.search(lowered) or lexicon.violence.search(lowered)
+                or lexicon.actors.search(lowered)
+                or (lexicon.strong_exact is not None and lexicon.strong_exact.search(text)))
 
 
 def _word_count(text: str, enough: int) -> int:
