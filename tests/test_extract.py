@@ -62,3 +62,33 @@ def test_an_event_dated_after_publication_has_not_happened(resources: Any) -> No
     later = [e for e in events if e.event_date and e.event_date > "2018-07-14"]
     assert later and {e.modality for e in later} == {"forecast"}
     assert [e.sub_event_type for e in events if e.modality == "actual"] == ["Protest with intervention"]
+
+
+def test_an_undated_headline_is_coded_at_its_publication_date_at_week_precision(resources: Any) -> None:
+    (event,) = code("Government troops and rebels clash on the outskirts of Daraa", resources, published="2017-02-14")
+    assert (event.event_date, event.date_start, event.date_end, event.time_precision) == \
+        ("2017-02-14", "2017-02-14", "2017-02-14", 2)
+    assert not [e for e in event.evidence if e.field == "event_date"]
+    assert event.notes.startswith("Reported 2017-02-14,")
+
+
+def test_an_undated_event_in_a_report_that_names_other_dates_keeps_a_null_date(resources: Any) -> None:
+    events = code("Rebels shelled an army post near Daraa, a monitor said.\n"
+                  "Two soldiers were wounded, the monitor added.\n"
+                  "The army has reinforced its posts around the town.\n"
+                  "Residents said the road to the border was closed.\n"
+                  "Aid convoys have not reached the area for weeks.\n"
+                  "The rebels first took the hills above the town in March 2013.", resources, published="2017-02-14")
+    shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.event_date is None
+
+
+def test_an_undated_forecast_gets_no_date(resources: Any) -> None:
+    (event,) = code("Rebel commanders warn they will attack the army posts around Daraa", resources,
+                    published="2017-02-14")
+    assert event.modality != "actual" and event.event_date is None
+
+
+def test_an_undated_report_without_a_publication_date_keeps_a_null_date(resources: Any) -> None:
+    (event,) = code("Government troops and rebels clash on the outskirts of Daraa", resources, published="")
+    assert event.event_date is None and dict(event.null_reasons)["event_date"]

@@ -9,6 +9,7 @@ own) are folded into one event, keeping every piece of evidence.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from ..records import (
 from ..resources import Resources
 from .actors import assign_roles, inter_label, interaction_code
 from .classify import refine_candidates
-from .dates import resolve_event_date
+from .dates import find_date_expressions, resolve_event_date
 from .events import detect_events, disorder_type
 from .fatalities import extract_fatalities
 from .modality import classify_modality
@@ -86,10 +87,16 @@ STRONG_TRIGGER = 0.75
 SAME_PLACE_KM = 50.0
 
 
+REPORT_DATE = "the text names no date: coded at the report's publication date"
+
+
 @dataclass(frozen=True)
 class _Lead:
     sentences: tuple[Span, ...]
     date: DateResolution
+    # An undated report's own date, for its actual events; None when the text
+    # names any date at all (then an undated event may be anything older).
+    report_date: DateResolution | None = None
 
 
 def _lead(ann: Annotated) -> _Lead:
@@ -98,7 +105,25 @@ def _lead(ann: Annotated) -> _Lead:
         found = resolve_event_date(ann.article.text, sentence, ann.article.published, None)
         if found.event_date is not None:
             return _Lead(sentences, found)
-    return _Lead(sentences, DateResolution(None, None, None, None, None, "no date in the lead"))
+    return _Lead(sentences, DateResolution(None, None, None, None, None, "no date in the lead"),
+                 report_date(ann.article.text, ann.article.published))
+
+
+def report_date(text: str, published: str | None) -> DateResolution | None:
+    """The publication date, for a report that names no date at all.
+
+    Headlines and briefs ("Clashes in the Eastern Ghouta") tell of the news
+    of the day; a report of anything older says when. Coded at week
+    precision (2), the window the publication day itself, and without a date
+    evidence span, so the record shows the date was not read in the text.
+    """
+    if not published or find_date_expressions(text, Span(0, len(text))):
+        return None
+    try:
+        day = datetime.date.fromisoformat(published[:10]).isoformat()
+    except ValueError:
+        return None
+    return DateResolution(day, day, day, 2, span=None, reason=REPORT_DATE)
 
 
 def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resources) -> _Draft:
@@ -113,6 +138,8 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
         modality = replace(modality, modality="forecast", span=date.span)
     if not date_own and lead.date.event_date is not None:
         date = lead.date
+    elif not date_own and lead.report_date is not None and modality.modality == "actual":
+        date = lead.report_date
     context = tuple(s for s in lead.sentences if s.start != cand.sentence.start)
     location = locate_event(text, cand.sentence, cand.trigger, ann.places, context)
     place_own = location.span is not None and _inside(location.span, cand.sentence)
@@ -352,7 +379,8 @@ def describe(event: Event) -> str:
     who = event.actor1 or "An unidentified actor"
     against = f" against {event.actor2}" if event.actor2 else ""
     where = event.location or event.admin1 or event.country or "an unknown place"
-    when = f"On {event.event_date}, " if event.event_date else ""
+    read = any(e.field == "event_date" for e in event.evidence)
+    when = (f"On {event.event_date}, " if read else f"Reported {event.event_date}, ") if event.event_date else ""
     dead = f"; {event.fatalities} reported fatalities" if event.fatalities else ""
     prefix = "" if event.modality == "actual" else f"[{event.modality}] "
     return f"{prefix}{when}{who}: {event.sub_event_type.lower()}{against} in {where}{dead}."
