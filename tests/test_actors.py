@@ -62,6 +62,19 @@ def names(actors, text):
         ("Houthi rebels fired", "Houthi rebels", "Ansar Allah"),
         ("al-Shabab militants", "al-Shabab militants", "Al Shabaab"),
         ("Ḥizballah said", "Ḥizballah", "Hezbollah"),
+        # South and Southeast Asia: units and groups the press names without a country.
+        ("RAB members arrested two suspects", "RAB members", "Police Forces of Bangladesh"),
+        ("BSF troops opened fire", "BSF troops", "Military Forces of India"),
+        ("Frontier Corps troops were ambushed", "Frontier Corps troops", "Military Forces of Pakistan"),
+        ("the Tatmadaw shelled the village", "Tatmadaw", "Military Forces of Myanmar"),
+        ("suspected ULFA(I) cadres fled", "ULFA(I)", "ULFA: United Liberation Front of Assam"),
+        ("NSCN (IM) cadres extorted traders", "NSCN (IM)", "NSCN-IM: National Socialist Council of Nagaland-Isak-Muivah"),
+        ("Jaish-e-Mohammed militants stormed the camp", "Jaish-e-Mohammed militants", "JeM: Jaish-e-Mohammed"),
+        ("the Arakan Army said", "Arakan Army", "AA: Arakan Army"),
+        ("MILF guerrillas clashed", "MILF guerrillas", "MILF: Moro Islamic Liberation Front"),
+        ("Chhatra League activists attacked", "Chhatra League", "BCL: Bangladesh Chhatra League"),
+        ("SPLA-IO forces captured the town", "SPLA-IO forces",
+         "SPLM/A-IO: Sudan People's Liberation Movement/Army-In Opposition"),
     ],
 )
 def test_aliases_resolve_to_one_canonical_actor(actors, text, surface, name):
@@ -78,6 +91,8 @@ def test_aliases_resolve_to_one_canonical_actor(actors, text, surface, name):
         ("Is the road open? IS claimed it.", ["IS"]),
         ("This is a US base; the drone killed us all.", []),
         ("US troops withdrew.", ["US troops"]),
+        ("The Tablighi Jamaat congregation gathered.", []),
+        ("AFP reported the statement.", []),
         ("The army says its pmf unit and sdf are nearby.", ["army"]),
         ("The PMF and the SDF met.", ["PMF", "SDF"]),
         ("Tips from the public", []),
@@ -280,3 +295,20 @@ def test_roles_on_held_out_sentences(nlp, actors, text, trigger, sub, country, a
     r = roles(nlp, actors, text, trigger, sub, country)
     assert (r.actor1, r.actor2, r.assoc_actor_1, r.assoc_actor_2, r.interaction) == (
         actor1, actor2, assoc1, assoc2, interaction)
+
+
+# Written with the South and Southeast Asia dictionary, from no benchmark item.
+ASIA_CASES = [
+    ("Rapid Action Battalion personnel shot dead two JMB militants in a gunfight in Narayanganj.", "gunfight",
+     "Armed clash", "Bangladesh", "Police Forces of Bangladesh", "JMB: Jamaat-ul-Mujahideen Bangladesh"),
+    ("Suspected ULFA(I) militants ambushed an Assam Rifles patrol in Tinsukia district.", "ambushed",
+     "Armed clash", "India", "ULFA: United Liberation Front of Assam", "Military Forces of India"),
+    ("Kachin Independence Army fighters clashed with the Tatmadaw near Hpakant.", "clashed",
+     "Armed clash", "Myanmar", "KIA: Kachin Independence Army", "Military Forces of Myanmar"),
+]
+
+
+@pytest.mark.parametrize("text, trigger, sub, country, actor1, actor2", ASIA_CASES)
+def test_roles_of_south_and_southeast_asian_actors(nlp, actors, text, trigger, sub, country, actor1, actor2):
+    r = roles(nlp, actors, text, trigger, sub, country)
+    assert (r.actor1, r.actor2) == (actor1, actor2)

@@ -167,9 +167,16 @@ class ActorDictionary:
             end_tok, term = hit
             if term.named:  # "Islamic State militants", "Hezbollah suicide bomber"
                 end_tok += self._member_at(norms, end_tok)
-            found.append(ActorMention(toks[start_tok][0], toks[end_tok - 1][1], term.name, term.category, term.country))
+            start, end = toks[start_tok][0], _close_bracket(text, toks[start_tok][0], toks[end_tok - 1][1])
+            found.append(ActorMention(start, end, term.name, term.category, term.country))
             i = end_tok
         return tuple(found)
+
+
+def _close_bracket(text: str, start: int, end: int) -> int:
+    """A faction in brackets keeps its closing bracket: "ULFA(I)", "NSCN (IM)"."""
+    opened = text.count("(", start, end) > text.count(")", start, end)
+    return end + 1 if opened and text[end : end + 1] == ")" else end
 
 
 _ENTRY_KEYS = {"name", "category", "country", "aliases", "prefixed_aliases", "identity", "common_noun"}
