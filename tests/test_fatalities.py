@@ -33,6 +33,12 @@ CASES = [
     ("A bomb exploded in a market, killing at least 12 people.", 12, 12, None, "killing at least 12 people"),
     ("The blast left 12 people dead.", 12, 12, 12, "12 people dead"),
     ("Troops shot dead two suspected militants.", 2, 2, 2, "dead two suspected militants"),
+    ("A shopkeeper and his nephew were shot dead outside their store.", 2, 2, 2,
+     "A shopkeeper and his nephew were shot dead"),
+    ("Four traders were abducted and killed near the border.", 4, 4, 4, "Four traders were abducted and killed"),
+    ("Gunmen on a motorbike gunned down a tribal elder in Bannu.", 1, 1, 1, "down a tribal elder"),
+    ("Police gunned down three suspected robbers in a shootout.", 3, 3, 3, "down three suspected robbers"),
+    ("The ambush led to the death of five soldiers.", 5, 5, 5, "death of five soldiers"),
     # injuries are never fatalities
     ("The militants killed 3 and wounded 12.", 3, 3, 3, "killed 3"),
     ("At least 20 were killed and 40 injured.", 20, 20, None, "At least 20 were killed"),
@@ -69,6 +75,8 @@ NO_DEATHS = [
     "Protesters marched through the capital on Friday.",
     "Nobody died, police said.",
     "Rebels killed or wounded 20 soldiers.",  # a mixed figure is not a death count
+    "Rebels shot down an army helicopter over the valley.",
+    "Two journalists were detained and questioned overnight.",
     # a toll that may rise is not a figure; "many of the wounded" are not dead
     "Officials warned the toll could rise because many of the wounded were in critical condition.",
 ]

@@ -275,6 +275,10 @@ def _conjoined(toks: list[_Tok], first: _Count, stop: int) -> list[_Count]:
             break
         if w in CLAUSE_BREAK or w in INJURY or w in ("were", "was", "have", "had", "are", "is"):
             break
+        if w == "and" and i + 2 < stop and toks[i + 1].low in ("his", "her") and toks[i + 2].low in _KIN:
+            group.append(_Count(1, 1, 1, i + 1, i + 2, False))  # "a man and his son"
+            i += 3
+            continue
         if w in ("and", ",", "as", "plus"):
             k = i + 1
             if k < stop and toks[k].low in ("and", "well"):
@@ -321,8 +325,12 @@ _INTRANSITIVE = {"died", "die", "dies", "perished", "succumbed"}
 _DEATH_NOUNS = {"dead", "deaths", "fatalities", "bodies", "corpses", "killings", "lives", "death", "victims"}
 _OF_NOUNS = {"killing", "killings", "deaths", "death", "bodies", "lives", "massacre", "execution",
              "executions", "murder", "murders", "slaughter"}
+_KIN = {"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "nephew", "niece",
+        "uncle", "cousin", "grandson", "granddaughter", "child", "driver", "bodyguard", "guard", "aide"}
 _SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
 _TOLL_STOP = INJURY | {"with", "could", "may", "might", "because", "expected", "likely", "feared"}
+# Verbs a killing follows in the same clause: "six men were abducted and killed".
+_CAPTURED = {"kidnapped", "abducted", "detained", "arrested", "seized", "captured", "tortured", "taken"}
 _TO_DEATH_EXCLUDED = {"sentenced", "condemned", "threatened", "threat", "threats"}
 
 
@@ -350,12 +358,13 @@ def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
             continue
         is_to_death = (w == "death" and i > 1 and toks[i - 1].low == "to"
                        and not {t.low for t in toks[max(0, i - 8) : i]} & _TO_DEATH_EXCLUDED)
-        is_shot_dead = w == "dead" and i > 0 and toks[i - 1].low == "shot"
-        cue = (w in _PASSIVE | _ACTIVE | _INTRANSITIVE | _DEATH_NOUNS or w == "toll" or is_to_death
+        is_shot_dead = (w == "dead" and i > 0 and toks[i - 1].low == "shot") or (w == "down" and i > 0
+                                                                                and toks[i - 1].low == "gunned")
+        cue = (w in _PASSIVE | _ACTIVE | _INTRANSITIVE | _DEATH_NOUNS or w == "toll" or is_to_death or is_shot_dead
                or (w == "lost" and nxt in ("their", "his", "her") and nxt2 in ("lives", "life")))
         if not cue:
             continue
-        if (w == "death" and not is_to_death) or _negated(toks, i) or \
+        if (w == "death" and not is_to_death and nxt != "of") or _negated(toks, i) or \
                 (w == "victims" and not (i > 0 and toks[i - 1].low in ("dead", "fatal"))):
             continue
         if w == "toll":
@@ -383,6 +392,8 @@ def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
             continue
         # left: "two policemen and three civilians were killed", "12 dead"
         j = _skip_left(toks, i - 2 if is_shot_dead else i - 1, AUX | ({"left", "leaving"} if w == "dead" else set()))
+        if j > 0 and toks[j].low == "and" and toks[j - 1].low in _CAPTURED:  # "were kidnapped and killed"
+            j = _skip_left(toks, j - 2, AUX)
         if is_to_death and j >= 0 and toks[j].text[:1].isalpha():  # "was stabbed to death"
             j = _skip_left(toks, j - 1, AUX)
         aux_words = {toks[k].low for k in range(j + 1, i)}
