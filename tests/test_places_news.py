@@ -147,3 +147,16 @@ def test_a_world_city_outweighs_a_hamlet_in_a_named_state(nlp: Any, gazetteer: G
     text = ("Cases were confirmed in Illinois, Ontario and Brazil. "
             "Officials in Cairo said arrivals would be screened.")
     assert named(toponyms(nlp, gazetteer, text), "Cairo").iso3 == "EGY"
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    # The model tags the town as an organisation; the noun after it says it is a settlement.
+    ("Clashes went on between government forces and rebels in Daraa city on Sunday.", "Daraa", "Syria"),
+    # A nationality describes the people, not the place: no stray town abroad.
+    ("Islamic State fighters killed an Iranian commander in Tadmur on Monday.", "Tadmur", "Syria"),
+    ("A Pakistani engineer was kidnapped in Kandahar on Friday.", "Kandahar", "Afghanistan"),
+])
+def test_conflict_towns_the_model_half_misses(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                              country: str) -> None:
+    place = named(find_places(nlp(text), gazetteer), surface)
+    assert place.country == country and place.latitude is not None

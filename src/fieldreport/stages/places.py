@@ -190,6 +190,10 @@ def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool) -> l
     return added
 
 
+# "in Daraa city", "in the Hama countryside": the noun after the name says it is a settlement.
+_SETTLEMENT_AFTER = re.compile(r" (?:city|town|village|countryside)\b")
+
+
 # A town this small (or a name matched only loosely, "Kilo" for Kiel) in a
 # country the article is otherwise not about is more often a same-named place
 # the gazetteer lacks ("al-Dour" in Iraq vs Dour in Belgium) or a person
@@ -302,7 +306,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 strong = top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
             else:
                 strong = top.exact and (known_country or top.population >= 100_000
-                                        or (mention.source == "prep" and top.feature != "city"))
+                                        or (mention.source == "prep" and top.feature != "city")
+                                        or (mention.source == "prep" and _SETTLEMENT_AFTER.match(text, mention.end)))
             if not strong:
                 if mention.fallback is not None and not (set(surface.lower().split()) & ORG_WORDS):
                     whole = Mention(*mention.fallback, "ner")
@@ -315,7 +320,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             # article to choose between them: say so rather than guess.
             places.append(_place(text, mention, None, "ambiguous"))
             continue
-        if _stray_small_town(top, context):
+        # Nationality words describe people ("an Iranian commander in Tadmur"), so
+        # only the article's places can make a town a stray.
+        if _stray_small_town(top, article_context(readings, Counter(), i).countries):
             places.append(_place(text, mention, None, "small town outside the article's countries"))
             continue
         reason = _is_metonymy(doc, mention, top)
