@@ -117,6 +117,14 @@ LOCATION_CASES = [
      ("Fighting raged in Tal Afar on Sunday.",), "Tall ‘Afar", 1, "in Tal Afar"),
     ("Iraqi troops fought militants in Nineveh province, where a roadside bomb killed two soldiers near Sinjar.",
      "bomb", (), "Sinjār", 2, "near Sinjar"),
+    # A named part of one province is ACLED's "small part of a region"; a region
+    # across provinces is coded like a province.
+    ("Regime artillery shelled the Eastern Ghouta on Tuesday, killing three civilians.", "shelled", (),
+     "Eastern Ghouta", 2, "Eastern Ghouta"),
+    ("Government aircraft bombed villages in Jabal al-Zawiya overnight.", "bombed", (),
+     "Jabal al-Zawiya", 2, "in Jabal al-Zawiya"),
+    ("Militants ambushed a Frontier Corps convoy in Kurram on Friday.", "ambushed", (),
+     "Kurram", 3, "in Kurram"),
 ]
 
 

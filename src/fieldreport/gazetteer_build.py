@@ -335,8 +335,8 @@ def fill_embedded(writer: GazetteerWriter, extra: dict[str, Any]) -> None:
     for entry in extra.get("regions") or ():
         cc = str(entry.get("country") or "")
         gid = int(entry.get("geonameid") or local_id("region", cc, entry["name"]))
-        writer.add_place(gid, entry["name"], float(entry["latitude"]), float(entry["longitude"]), cc, "", "",
-                         "region", int(entry.get("population") or 0),
+        writer.add_place(gid, entry["name"], float(entry["latitude"]), float(entry["longitude"]), cc,
+                         str(entry.get("admin1") or ""), "", "region", int(entry.get("population") or 0),
                          [entry["name"], *(entry.get("alternate_names") or ())])
     for entry in extra.get("places") or ():
         cc, a1 = entry["country"], str(entry.get("admin1") or "")

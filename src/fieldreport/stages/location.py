@@ -72,7 +72,7 @@ def _best_in(text: str, window: Span, trigger: Span | None, places: Sequence[Pla
         directional = kind == "from"
         if place.feature == "city":
             tier = 2 if directional else 0
-        elif place.feature in ("admin1", "admin2"):
+        elif place.feature in ("admin1", "admin2") or (place.feature == "region" and place.country):
             tier = 3 if directional else 1
         else:
             tier = 4
@@ -93,8 +93,9 @@ def locate_event(text: str, sentence: Span, trigger: Span, places: Sequence[Plac
     "in", "near", "outside", then a province there, then the ``context``
     sentences in the order given (most relevant first). ACLED geo_precision:
     1 the town itself or its outskirts; 2 near a town, the town's area or
-    district; 3 only a province named (coded at its centroid). A country alone
-    is returned with geo_precision None.
+    district, or a named part of one province ("the Eastern Ghouta"); 3 only a
+    province or a wider region named (coded at its centroid). A country or a
+    sea alone is returned with geo_precision None.
     """
     windows = [(sentence, trigger)] + [(span, None) for span in context]
     country_only: tuple | None = None
@@ -110,6 +111,9 @@ def locate_event(text: str, sentence: Span, trigger: Span, places: Sequence[Plac
         if place.feature == "city":
             how = "near town" if precision == 2 else "town"
             return EventLocation(place, precision, span, f"{how} in {where}")
+        if place.feature == "region" and place.admin1:
+            # "the Eastern Ghouta", "Jabal al-Zawiya": ACLED's small part of a region.
+            return EventLocation(place, 2, span, f"part of a province, in {where}")
         return EventLocation(place, 3, span, f"province only, in {where}")
     if country_only is not None:
         return EventLocation(country_only[4], None, country_only[5], "country only")
