@@ -160,3 +160,10 @@ def test_conflict_towns_the_model_half_misses(nlp: Any, gazetteer: Gazetteer, te
                                               country: str) -> None:
     place = named(find_places(nlp(text), gazetteer), surface)
     assert place.country == country and place.latitude is not None
+
+
+def test_a_loose_spelling_of_a_foreign_hamlet_is_left_unresolved(nlp: Any, gazetteer: Gazetteer) -> None:
+    # "Sarrin" is spelled like Sarín, Peru (727 people), not the same name.
+    place = named(find_places(nlp("Kurdish fighters clashed with Turkish-backed factions in Sarrin on Monday."),
+                              gazetteer), "Sarrin")
+    assert place.latitude is None and place.reason

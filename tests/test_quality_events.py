@@ -46,7 +46,7 @@ FLOORS: dict[str, tuple[int, dict[str, float]]] = {
     "ucdp-ged-syria": (40, {
         "detection_f1": 0.8463,
         "event_type_accuracy": 0.7835,
-        "location_161km": 0.5036,
+        "location_161km": 0.5061,
         "date_in_window": 0.6740,
         "fatalities_in_range": 0.0779,
     }),

@@ -200,9 +200,12 @@ _SETTLEMENT_AFTER = re.compile(r" (?:city|town|village|countryside)\b")
 # ("Murad") than a real foreign location.
 STRAY_TOWN_POPULATION = 100_000
 STRAY_CONTEXT_SHARE = 0.5
+LOOSE_HAMLET_POPULATION = 1000
 
 
 def _stray_small_town(top: Candidate, context: dict[str, float]) -> bool:
+    if top.feature == "city" and not top.exact and top.population < LOOSE_HAMLET_POPULATION:
+        return True  # "Sarrin" is not Sarín, Peru (727 people), wherever the article is
     if top.feature != "city" or not context:
         return False
     if top.population >= STRAY_TOWN_POPULATION and top.exact:
