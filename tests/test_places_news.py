@@ -152,6 +152,8 @@ def test_a_world_city_outweighs_a_hamlet_in_a_named_state(nlp: Any, gazetteer: G
 @pytest.mark.parametrize("text, surface, country", [
     # The model tags the town as an organisation; the noun after it says it is a settlement.
     ("Clashes went on between government forces and rebels in Daraa city on Sunday.", "Daraa", "Syria"),
+    # A town named like its own province is the provincial capital, whatever the model's label.
+    ("Rebels shelled an army post near Daraa, a monitor said.", "Daraa", "Syria"),
     # A nationality describes the people, not the place: no stray town abroad.
     ("Islamic State fighters killed an Iranian commander in Tadmur on Monday.", "Tadmur", "Syria"),
     ("A Pakistani engineer was kidnapped in Kandahar on Friday.", "Kandahar", "Afghanistan"),

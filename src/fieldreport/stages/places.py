@@ -203,6 +203,11 @@ STRAY_CONTEXT_SHARE = 0.5
 LOOSE_HAMLET_POPULATION = 1000
 
 
+def _names_its_province(top: Candidate, mention: Mention) -> bool:
+    """A town named like its own province is the provincial capital ("near Daraa")."""
+    return any(c.exact and c.feature == "admin1" and c.iso2 == top.iso2 for c in mention.candidates)
+
+
 def _stray_small_town(top: Candidate, context: dict[str, float]) -> bool:
     if top.feature == "city" and not top.exact and top.population < LOOSE_HAMLET_POPULATION:
         return True  # "Sarrin" is not Sarín, Peru (727 people), wherever the article is
@@ -310,7 +315,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             else:
                 strong = top.exact and (known_country or top.population >= 100_000
                                         or (mention.source == "prep" and top.feature != "city")
-                                        or (mention.source == "prep" and _SETTLEMENT_AFTER.match(text, mention.end)))
+                                        or (mention.source == "prep" and (_SETTLEMENT_AFTER.match(text, mention.end)
+                                                                          or _names_its_province(top, mention))))
             if not strong:
                 if mention.fallback is not None and not (set(surface.lower().split()) & ORG_WORDS):
                     whole = Mention(*mention.fallback, "ner")
