@@ -29,243 +29,19 @@ Conventions, and why:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from fieldreport.records import Fatalities, Span
 
+from .counts import (
+    AUX, CLAUSE_BREAK, COLLECTIVE, INJURY, PLURAL_UNSPECIFIED, Count, Tok, counts_in, is_not_a_count,
+    parse_count, sum_counts, tokenize,
+)
+
 __all__ = ["combine_fatalities", "extract_fatalities"]
 
-_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-               "fifteen sixteen seventeen eighteen nineteen")
-UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split())}
-TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-# Plural vague counts: (best, low). From taxonomy vague_counts, extended by unit.
-VAGUE_PLURALS = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000}
-# Quantifiers without a number: (best, low, high). See the module docstring.
-_FEW, _MANY = (3, 2, None), (10, None, None)
-VAGUE_WORDS = {
-    "several": (3, 3, None), "few": _FEW, "a few": _FEW, "a number of": _FEW, "a handful of": _FEW, "some": _FEW,
-    "many": _MANY, "numerous": _MANY, "a large number of": _MANY,
-    "a dozen": (12, 12, 12), "half a dozen": (6, 6, 6), "a score of": (20, 20, 20), "a couple of": (2, 2, 2),
-}
-PLURAL_UNSPECIFIED = (3, 2, None)
 
-# "at least 15": (sets low, sets high)
-_AT_LEAST, _AT_MOST, _ABOUT = (True, False), (False, True), (False, False)
-MODIFIERS = {
-    **{tuple(p.split()): _AT_LEAST for p in ("at least", "no fewer than", "no less than", "not less than",
-                                               "more than", "over", "upwards of", "in excess of")},
-    **{tuple(p.split()): _AT_MOST for p in ("nearly", "almost", "close to", "just under", "up to",
-                                              "as many as", "at most")},
-    **{tuple(p.split()): _ABOUT for p in ("about", "around", "some", "approximately", "roughly",
-                                            "an estimated", "estimated")},
-    ("a", "total", "of"): (True, True),
-}
-
-INJURY = {"wounded", "wounding", "injured", "injuring", "injuries", "hurt", "wounds", "injures", "wounds",
-          "casualties", "missing", "kidnapped", "abducted", "arrested", "detained", "displaced"}
-# A count whose noun is one of these counts things, not people.
-NON_PERSON = {
-    "villages", "village", "houses", "homes", "buildings", "vehicles", "cars", "trucks", "tanks",
-    "rockets", "mortars", "shells", "missiles", "bombs", "drones", "days", "hours", "weeks",
-    "months", "years", "minutes", "km", "kilometres", "kilometers", "miles", "metres", "meters",
-    "percent", "%", "per", "tons", "tonnes", "dollars", "times", "districts", "towns", "provinces",
-    "positions", "checkpoints", "points", "am", "pm", "o'clock", "attacks", "incidents", "strikes",
-    "raids", "airstrikes", "explosions", "shots", "rounds", "year-old", "year", "month", "day",
-    "hour", "kg", "pounds", "bn", "billion",
-}
-COLLECTIVE = {"police", "people", "army", "military", "crew", "family", "staff", "government", "group", "forces"}
-AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "reportedly", "allegedly",
-       "also", "all", "later", "since", "subsequently", "confirmed", "found", "both", "apparently",
-       "reported", "believed", "feared", "thought", "presumed", "now", "already", "then", "to"}
-# Words that end the noun phrase or clause around a count.
-CLAUSE_BREAK = {
-    ";", ":", "(", ")", "that", "which", "who", "whom", "when", "after", "while", "as", "but",
-    "said", "says", "told", "according", "before", "because", "since", "where", "if", "including",
-    "among", "killed", "killing", "died", "dead", "—", "–", '"', "“", "”",
-}
-
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|%|[^\sA-Za-z\d]")
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    low: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class _Count:
-    """A count phrase, or a statement built from counts around a death word."""
-
-    best: int
-    low: int | None
-    high: int | None
-    first: int  # token index where the phrase starts
-    last: int  # token index of its last word (inclusive)
-    exact_number: bool = True  # a figure was given (not "several", "a")
-    reason: str = ""
-    toll: bool = False
-
-
-def _sum(items: Sequence[_Count]) -> tuple[int, int | None, int | None]:
-    """Counts of different victims add up; an open bound stays open."""
-    lows, highs = [c.low for c in items], [c.high for c in items]
-    return (sum(c.best for c in items), None if None in lows else sum(lows),  # type: ignore[arg-type]
-            None if None in highs else sum(highs))  # type: ignore[arg-type]
-
-
-def _tokens(text: str, span: Span) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text, span.start, span.end):
-        out.append(_Tok(m.group(0), m.group(0).lower().replace("’", "'"), m.start(), m.end()))
-    return out
-
-
-def _number_word(word: str) -> int | None:
-    if word in UNITS:
-        return UNITS[word]
-    if word in TENS:
-        return TENS[word]
-    if "-" in word:
-        a, _, b = word.partition("-")
-        if a in TENS and b in UNITS and 0 < UNITS[b] < 10:
-            return TENS[a] + UNITS[b]
-    return None
-
-
-def _parse_number(toks: list[_Tok], i: int) -> tuple[int, int] | None:
-    """A plain number at ``i``: (value, index of its last token)."""
-    if i >= len(toks):
-        return None
-    w = toks[i].low
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", w):
-        value, last = int(w.replace(",", "")), i
-        if i + 1 < len(toks) and toks[i + 1].low in ("million", "thousand"):
-            value, last = value * SCALES[toks[i + 1].low], i + 1
-        return value, last
-    value = _number_word(w)
-    if value is None:
-        if not (w in ("a", "one") and i + 1 < len(toks) and toks[i + 1].low in SCALES):
-            return None
-        value = 1  # "a hundred"
-    last, j = i, i + 1
-    while j < len(toks):  # "two hundred and fifty", "twenty three"
-        nw, prev = toks[j].low, toks[last].low
-        if nw in SCALES:
-            value, last = value * SCALES[nw], j
-        elif nw == "and" and prev in SCALES and j + 1 < len(toks) and _number_word(toks[j + 1].low) is not None:
-            pass
-        elif (prev in SCALES or prev in TENS) and (n := _number_word(nw)) is not None:
-            value, last = value + n, j
-        else:
-            break
-        j += 1
-    return value, last
-
-
-def _match_words(toks: list[_Tok], i: int, words: Sequence[str]) -> bool:
-    return all(i + k < len(toks) and toks[i + k].low == w for k, w in enumerate(words))
-
-
-def _parse_count(toks: list[_Tok], i: int) -> _Count | None:
-    """A count phrase starting at ``i``: modifiers, numbers, ranges, vague words."""
-    if i >= len(toks):
-        return None
-    # ranges: "between 10 and 15"
-    if toks[i].low == "between":
-        a = _parse_number(toks, i + 1)
-        if a and a[1] + 2 < len(toks) and toks[a[1] + 1].low == "and":
-            b = _parse_number(toks, a[1] + 2)
-            if b:
-                return _Count(a[0], a[0], b[0], i, b[1], True)
-        return None
-    sets_low = sets_high = False
-    j = i
-    for words, (lo, hi) in MODIFIERS.items():
-        if _match_words(toks, i, words) and _parse_number(toks, i + len(words)):
-            sets_low, sets_high, j = lo, hi, i + len(words)
-            break
-    for phrase, (best, low, high) in VAGUE_WORDS.items():
-        words = phrase.split()
-        if j == i and _match_words(toks, i, words):
-            last = i + len(words) - 1
-            if phrase in ("some", "many", "few") and not (
-                _next_is_noun(toks, last) or (last + 1 < len(toks) and toks[last + 1].low in AUX | {"of"})
-            ):
-                return None
-            return _Count(best, low, high, i, last, False)
-    if toks[j].low in VAGUE_PLURALS:
-        v = VAGUE_PLURALS[toks[j].low]
-        return _Count(v, v, None, i, j, False)
-    if j == i and toks[i].low in ("himself", "herself"):
-        # "the bomber killed himself and nine others": ACLED counts the attacker too
-        return _Count(1, 1, 1, i, i, False)
-    num = _parse_number(toks, j)
-    if num is None:
-        if j == i and toks[i].low in ("a", "an") and _next_is_noun(toks, i):
-            return _Count(1, 1, 1, i, i, False)
-        return None
-    value, last = num
-    # "10 to 15", "10-15", "10 or 11"
-    if last + 2 < len(toks) and toks[last + 1].low in ("to", "-", "–", "or"):
-        other = _parse_number(toks, last + 2)
-        if other and other[0] > value:
-            return _Count(value, value, other[0], i, other[1], True)
-    low = value if sets_low else None
-    high = value if sets_high else None
-    if not sets_low and not sets_high and j == i:
-        low = high = value
-    return _Count(value, low, high, i, last, True)
-
-
-def _next_is_noun(toks: list[_Tok], i: int) -> bool:
-    return i + 1 < len(toks) and toks[i + 1].text[:1].isalpha() and toks[i + 1].low not in CLAUSE_BREAK | INJURY | AUX
-
-
-def _is_not_a_count(toks: list[_Tok], c: _Count) -> bool:
-    """Ages, dates, times, distances and things: numbers that do not count people."""
-    nxt = toks[c.last + 1].low if c.last + 1 < len(toks) else ""
-    prev = toks[c.first - 1].low if c.first > 0 else ""
-    if nxt in NON_PERSON or nxt.startswith("year") or prev in ("on", "in", "of", "since", "at", "route", "no.", "number") \
-            and c.exact_number and c.best > 31 and c.low == c.high:
-        return True
-    if nxt == "-" and c.last + 2 < len(toks) and toks[c.last + 2].low.startswith(("year", "month", "day")):
-        return True
-    if prev in ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december") and c.exact_number:
-        return True
-    if re.fullmatch(r"(19|20)\d\d", toks[c.first].low) and prev in ("in", "since", "of", "during", "until"):
-        return True
-    # the noun within a few words counts things ("three rockets", "five armoured vehicles")
-    for k in range(c.last + 1, min(c.last + 4, len(toks))):
-        w = toks[k].low
-        if w in NON_PERSON:
-            return True
-        if w in CLAUSE_BREAK or w in AUX or not w[:1].isalpha():
-            break
-    return False
-
-
-def _counts_in(toks: list[_Tok], lo: int, hi: int) -> list[_Count]:
-    """Non-overlapping count phrases starting in [lo, hi)."""
-    found, i = [], lo
-    while i < hi:
-        c = _parse_count(toks, i)
-        if c and c.last < hi and not _is_not_a_count(toks, c):
-            found.append(c)
-            i = c.last + 1
-        else:
-            i += 1
-    return found
-
-
-def _conjoined(toks: list[_Tok], first: _Count, stop: int) -> list[_Count]:
+def _conjoined(toks: list[Tok], first: Count, stop: int) -> list[Count]:
     """``first`` plus counts joined to it by "and"/"," ("two policemen and three
     civilians"), stopping at a new predicate, "including" or "of them"."""
     group, i = [first], first.last + 1
@@ -276,15 +52,15 @@ def _conjoined(toks: list[_Tok], first: _Count, stop: int) -> list[_Count]:
         if w in CLAUSE_BREAK or w in INJURY or w in ("were", "was", "have", "had", "are", "is"):
             break
         if w == "and" and i + 2 < stop and toks[i + 1].low in ("his", "her") and toks[i + 2].low in _KIN:
-            group.append(_Count(1, 1, 1, i + 1, i + 2, False))  # "a man and his son"
+            group.append(Count(1, 1, 1, i + 1, i + 2, False))  # "a man and his son"
             i += 3
             continue
         if w in ("and", ",", "as", "plus"):
             k = i + 1
             if k < stop and toks[k].low in ("and", "well"):
                 k += 1 + (toks[k].low == "well")  # ", and" / "as well as"
-            c = _parse_count(toks, k)
-            if c and not _is_not_a_count(toks, c) and not _new_predicate_after(toks, c, stop):
+            c = parse_count(toks, k)
+            if c and not is_not_a_count(toks, c) and not _new_predicate_after(toks, c, stop):
                 if i + 1 < stop and toks[c.first - 1].low == "of":
                     break
                 group.append(c)
@@ -299,7 +75,7 @@ def _conjoined(toks: list[_Tok], first: _Count, stop: int) -> list[_Count]:
     return group
 
 
-def _new_predicate_after(toks: list[_Tok], c: _Count, stop: int) -> bool:
+def _new_predicate_after(toks: list[Tok], c: Count, stop: int) -> bool:
     """'... and 12 others were wounded': the conjunct has its own verb."""
     for k in range(c.last + 1, min(c.last + 6, stop)):
         w = toks[k].low
@@ -310,7 +86,7 @@ def _new_predicate_after(toks: list[_Tok], c: _Count, stop: int) -> bool:
     return False
 
 
-def _negated(toks: list[_Tok], i: int) -> bool:
+def _negated(toks: list[Tok], i: int) -> bool:
     window = [t.low for t in toks[max(0, i - 4) : i]]
     if any(w in ("no", "nobody", "none", "not", "n't", "never", "without") for w in window):
         return True
@@ -334,20 +110,20 @@ _CAPTURED = {"kidnapped", "abducted", "detained", "arrested", "seized", "capture
 _TO_DEATH_EXCLUDED = {"sentenced", "condemned", "threatened", "threat", "threats"}
 
 
-def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
+def _statements(toks: list[Tok]) -> tuple[list[Count], list[tuple[int, str]]]:
     """Counted statements, and cue words with no count (index, kind)."""
-    stmts: list[_Count] = []
+    stmts: list[Count] = []
     bare: list[tuple[int, str]] = []
     used: set[int] = set()
     n = len(toks)
 
-    def add(group: list[_Count], cue: int, reason: str, toll: bool = False) -> None:
+    def add(group: list[Count], cue: int, reason: str, toll: bool = False) -> None:
         group = [c for c in group if c.first not in used]
         if not group:
             return
         used.update(c.first for c in group)
         first, last = min(cue, group[0].first), max(cue, _np_end(toks, group[-1]))
-        stmts.append(_Count(*_sum(group), first, last, reason=reason, toll=toll))
+        stmts.append(Count(*sum_counts(group), first, last, reason=reason, toll=toll))
 
     for i, t in enumerate(toks):
         w = t.low
@@ -372,7 +148,7 @@ def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
             # wounded ...": the toll's figure comes before any injury or hedge word.
             end = next((k for k in range(i + 1, min(n, i + 12)) if toks[k].low in _TOLL_STOP),
                        min(n, i + 12))
-            for c in _counts_in(toks, i + 1, end)[:1]:
+            for c in counts_in(toks, i + 1, end)[:1]:
                 add([c], i, "death toll", toll=True)
             continue
         # right: "killed five soldiers and two civilians", "the bodies of 12"
@@ -381,8 +157,8 @@ def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
         if w in _ACTIVE or is_shot_dead or (w in _OF_NOUNS and nxt == "of"):
             aux_before = i > 0 and toks[i - 1].low in ("were", "was", "been", "be", "being", "are", "is")
             if not aux_before:
-                c = _parse_count(toks, right_start)
-                if c and not _is_not_a_count(toks, c):
+                c = parse_count(toks, right_start)
+                if c and not is_not_a_count(toks, c):
                     add(_conjoined(toks, c, n), i, "count after the death word")
                     took_right = True
                 elif right_start < n and toks[right_start].low in _SINGULAR_PRONOUNS | {"the", "his", "her", "its"}:
@@ -400,7 +176,7 @@ def _statements(toks: list[_Tok]) -> tuple[list[_Count], list[tuple[int, str]]]:
         lo = j
         while lo >= 0 and i - lo <= 10 and toks[lo].low not in CLAUSE_BREAK and toks[lo].low not in INJURY:
             lo -= 1
-        counts = _counts_in(toks, lo + 1, j + 1)
+        counts = counts_in(toks, lo + 1, j + 1)
         counts = [c for c in counts if _reaches(toks, c, j)]
         if counts:
             group = _conjoined(toks, counts[0], j + 1)
@@ -428,7 +204,7 @@ _NP_STOP = {"in", "on", "at", "and", "or", "near", "during", "with", "by", "from
             "before", "including", "among", "last", "this", "yesterday", "today", "overnight"}
 
 
-def _np_end(toks: list[_Tok], c: _Count) -> int:
+def _np_end(toks: list[Tok], c: Count) -> int:
     """Index of the last word of the noun phrase a count starts ("five soldiers")."""
     end = c.last
     for k in range(c.last + 1, min(c.last + 4, len(toks))):
@@ -439,13 +215,13 @@ def _np_end(toks: list[_Tok], c: _Count) -> int:
     return end
 
 
-def _skip_left(toks: list[_Tok], j: int, words: set[str]) -> int:
+def _skip_left(toks: list[Tok], j: int, words: set[str]) -> int:
     while j >= 0 and toks[j].low in words:
         j -= 1
     return j
 
 
-def _reaches(toks: list[_Tok], c: _Count, j: int) -> bool:
+def _reaches(toks: list[Tok], c: Count, j: int) -> bool:
     """The count's noun phrase runs up to the death word without a verb between."""
     for k in range(c.last + 1, j + 1):
         w = toks[k].low
@@ -460,7 +236,7 @@ def _plural_noun(word: str) -> bool:
         "people", "men", "women", "children", "police", "policemen", "gunmen", "militia", "troops")
 
 
-def _singular_object(toks: list[_Tok], k: int) -> bool:
+def _singular_object(toks: list[Tok], k: int) -> bool:
     if toks[k].low in _SINGULAR_PRONOUNS:
         return True
     for m in range(k + 1, min(k + 5, len(toks))):
@@ -473,7 +249,7 @@ def _singular_object(toks: list[_Tok], k: int) -> bool:
 
 def extract_fatalities(text: str, sentence: Span) -> Fatalities | None:
     """Deaths the sentence reports, or ``None`` when it reports none."""
-    toks = _tokens(text, sentence)
+    toks = tokenize(text, sentence)
     stmts, bare = _statements(toks)
     if stmts:
         tolls = [s for s in stmts if s.toll]
@@ -484,7 +260,7 @@ def extract_fatalities(text: str, sentence: Span) -> Fatalities | None:
             return combine_fatalities(parts)
         # distinct statements about different victims add up
         first, last = min(s.first for s in stmts), max(s.last for s in stmts)
-        return Fatalities(*_sum(stmts), span=Span(toks[first].start, toks[last].end),
+        return Fatalities(*sum_counts(stmts), span=Span(toks[first].start, toks[last].end),
                           reason="; ".join(dict.fromkeys(s.reason for s in stmts)))
     if not bare:
         return None
