@@ -83,10 +83,14 @@ def training_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or training_dir()).glob("*.jsonl"))
 
 
-def training_hash(directory: Path | None = None) -> str:
-    """SHA-256 over the training files' names and bytes, in name order."""
+def training_hash(directory: Path | None = None, names: Sequence[str] | None = None) -> str:
+    """SHA-256 over the training files' names and bytes, in name order
+    (only the files called ``names``, when given: what an older model was fitted on)."""
     digest = hashlib.sha256()
-    for path in training_files(directory):
+    paths = training_files(directory)
+    if names is not None:
+        paths = [path for path in paths if path.name in set(names)]
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
