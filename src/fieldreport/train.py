@@ -51,7 +51,7 @@ ENCODER_C_GRID = (3.0, 10.0, 30.0)
 BONUS_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 DROP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 KEEP_GRID = (0.75, 0.85, 0.95, 1.01)
-ADD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+ADD_GRID = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 RETYPE_GRID = (0.0, 0.5, 0.7, 0.9, 1.01)
 # ... except these, fixed. On the team examples the free vote wins, but the
 # examples are in the model's own register; what matters is real reports. The
@@ -61,10 +61,14 @@ RETYPE_GRID = (0.0, 0.5, 0.7, 0.9, 1.01)
 # (the model's "no event" on a sentence the rules matched was wrong more often
 # than right), let the model re-type a candidate when it gives the new label at
 # least 0.5 after a 2.0 log-odds bonus for the rule's own label, and add a
-# sentence the rules missed when the model gives one event label at least 0.5.
+# sentence the rules missed when the model's most probable label is an event
+# (add_event 0.0: the event label need only beat "no event"). With 7,312
+# examples, lowering add_event from 0.5 raised dev event type accuracy on all
+# three sets (case2021 0.804 -> 0.824, acled-asia 0.660 -> 0.699, ucdp 0.801 ->
+# 0.820) with detection F1 up too; 0.15 and 0.0 gave the same figures.
 # The odd halves, never used for a decision, are reported in docs/results.md.
 FIXED_VOTE: dict[str, tuple[float, ...]] = {"rule_bonus": (2.0,), "drop_no_event": (1.01,),
-                                            "keep_score": (1.01,), "add_event": (0.5,), "retype": (0.5,)}
+                                            "keep_score": (1.01,), "add_event": (0.0,), "retype": (0.5,)}
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,14 @@ def training_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or training_dir()).glob("*.jsonl"))
 
 
-def training_hash(directory: Path | None = None) -> str:
-    """SHA-256 over the training files' names and bytes, in name order."""
+def training_hash(directory: Path | None = None, names: Sequence[str] | None = None) -> str:
+    """SHA-256 over the training files' names and bytes, in name order
+    (only the files called ``names``, when given: what an older model was fitted on)."""
     digest = hashlib.sha256()
-    for path in training_files(directory):
+    paths = training_files(directory)
+    if names is not None:
+        paths = [path for path in paths if path.name in set(names)]
+    for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

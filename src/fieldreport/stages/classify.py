@@ -9,13 +9,14 @@ each of those sentences is, and votes:
   between the model's probabilities and the rule's own label;
 - a rule candidate the model is sure is no event is dropped, unless its
   trigger is strong;
-- a sentence the rules missed becomes a candidate when the model is sure it
-  reports an event (only sentences with a conflict word are read).
+- a sentence the rules missed becomes a candidate when the model's most
+  probable label for it is an event (only sentences with a conflict word are
+  read).
 
 How far the vote may go is in each model's metadata. The shipped vote keeps
 every rule candidate, re-labels one when the model gives another label at
-least 0.5 against a bonus for the rule's label, and adds a sentence at
-P >= 0.5 (train.py says how that was chosen).
+least 0.5 against a bonus for the rule's label, and adds a sentence whose
+best event label beats "no event" (train.py says how that was chosen).
 
 Two classifiers share one format (``data/models/<kind>.npz`` weights plus
 ``<kind>.json`` metadata; no pickle, so any numpy loads them):
