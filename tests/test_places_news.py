@@ -147,3 +147,21 @@ def test_a_world_city_outweighs_a_hamlet_in_a_named_state(nlp: Any, gazetteer: G
     text = ("Cases were confirmed in Illinois, Ontario and Brazil. "
             "Officials in Cairo said arrivals would be screened.")
     assert named(toponyms(nlp, gazetteer, text), "Cairo").iso3 == "EGY"
+
+
+@pytest.mark.parametrize("text, surface, iso3, admin1", [
+    ("Flights to Atlanta, Georgia, resumed on Monday after the storm.", "Georgia", "USA", "Georgia"),
+    ("Storms closed roads in Oregon, Idaho and Washington on Tuesday.", "Washington", "USA", "Washington"),
+    ("No cases were reported in Arkansas, Colorado, Delaware or Maine this week.", "Delaware", "USA", "Delaware"),
+    (("Schools in Athens and Watkinsville closed early. Clarke County and Oconee County crews "
+      "said it was the worst ice storm in Georgia in a decade."), "Georgia", "USA", "Georgia"),
+])
+def test_a_state_named_with_its_towns_or_fellow_states_is_the_state(
+        nlp: Any, gazetteer: Gazetteer, text: str, surface: str, iso3: str, admin1: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert (place.iso3, place.feature, place.admin1) == (iso3, "admin1", admin1)
+
+
+def test_a_real_town_and_state_pair_is_not_a_list(nlp: Any, gazetteer: Gazetteer) -> None:
+    place = named(toponyms(nlp, gazetteer, "The plant in Vancouver, Washington, will close."), "Vancouver")
+    assert (place.iso3, place.admin1) == ("USA", "Washington")

@@ -147,6 +147,10 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         )
         score += 2.0 if matches else -0.5
     score += 0.6 * context.countries.get(c.iso2 or "", 0.0)
+    if c.feature == "admin1" and context.regions.get((c.iso2, c.name), 0.0):
+        # The state the article's towns and counties are in ("Athens", "Clarke
+        # County" ... "Georgia"), not a same-named country.
+        score += 0.5
     if c.feature in ("city", "admin2"):
         # Local news names its state or county once and then small towns in it:
         # being in a division the article names outweighs a bigger namesake elsewhere.

@@ -224,6 +224,33 @@ def _vote(doc: Any, mention: Mention, ranked: list[tuple[float, Candidate]]) -> 
     return reading(mention.surface, ranked)
 
 
+def _may_be_a_state(candidates: tuple[Candidate, ...]) -> bool:
+    """Some reading is a first-level division that is not merely the area of its
+    same-named seat ("Cairo and Alexandria" are the cities, not the governorates)."""
+    seats = {(c.iso2, c.admin1) for c in candidates if c.feature == "city"}
+    return any(c.exact and c.feature == "admin1" and (c.iso2, c.name) not in seats for c in candidates)
+
+
+_LIST_JOINER = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def _cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
+    """Names listed together are alike: in "Oregon, Idaho and Washington" or
+    "flu in Arkansas, Colorado, Delaware" every name can be a state, so each one
+    is read as a state rather than a same-named town or county ("Washington, Iowa")."""
+    runs: list[list[int]] = [[0]] if mentions else []
+    for i in range(1, len(mentions)):
+        before = mentions[i - 1]
+        if before.qualifier is None and _LIST_JOINER.fullmatch(text[before.end:mentions[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) >= 2 and all(_may_be_a_state(mentions[k].candidates) for k in run):
+            for k in run:
+                mentions[k].cue = mentions[k].cue or "admin"
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -270,6 +297,10 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             # the Y of "X, Y" qualifies X only when some reading of X lies in Y.
             if any(_lies_in(c, divisions) for c in mention.candidates):
                 mention.qualifier = i + 1
+                # ... and the Y is then the division X lies in: "Atlanta, Georgia" is the state.
+                follower.candidates = tuple(d for d in follower.candidates
+                                            if any(_lies_in(c, [d]) for c in mention.candidates))
+    _cue_listed_divisions(text, mentions)
 
     # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
     # the article's other places are: countries, states, counties.
