@@ -165,3 +165,21 @@ def test_a_state_named_with_its_towns_or_fellow_states_is_the_state(
 def test_a_real_town_and_state_pair_is_not_a_list(nlp: Any, gazetteer: Gazetteer) -> None:
     place = named(toponyms(nlp, gazetteer, "The plant in Vancouver, Washington, will close."), "Vancouver")
     assert (place.iso3, place.admin1) == ("USA", "Washington")
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("The crash happened on County Road 109 east of Brandon.", "County Road 109"),
+    ("Firefighters were called to a house on Greencrest Drive in Tyler on Sunday.", "Greencrest Drive"),
+    ("Traffic on Highway 82 was stopped near Vernon for two hours.", "Highway 82"),
+])
+def test_a_street_the_gazetteer_lacks_is_not_returned_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                                 not_a_place: str) -> None:
+    assert not_a_place not in [p.name for p in toponyms(nlp, gazetteer, text)]
+
+
+def test_a_surname_is_not_the_namesake_town_each_time_it_recurs(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Maria Flores, 34, of Tyler, was charged on Monday. Police said Flores had been "
+            "driving home from work. Flores told deputies she had not seen the other car.")
+    places = toponyms(nlp, gazetteer, text)
+    assert "Tyler" in [p.name for p in places]
+    assert not [p for p in places if p.name == "Flores" and p.reason and p.reason.startswith("same name")]

@@ -164,14 +164,17 @@ def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Pl
     return found
 
 
-def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool) -> list[Place]:
+def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, people: set[str]) -> list[Place]:
     """One sense per discourse: a resolved name written again elsewhere in the
-    article ("Alexandria" ... "Alexandria Police said") is the same place."""
+    article ("Alexandria" ... "Alexandria Police said") is the same place. Not so
+    for a surname the article gives in full: "Flores said" after "Maria Flores"
+    and a town Flores is the woman, every time."""
     text = doc.text
     taken = [(p.start, p.end) for p in places]
     resolved: dict[str, Place] = {}
     for place in places:
-        if place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3:
+        if (place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3
+                and not (place.name.lower() in people and place.feature == "city" and place.population < 50_000)):
             resolved.setdefault(place.name, place)
     added = []
     for surface, place in resolved.items():
@@ -251,6 +254,27 @@ def _cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
                 mentions[k].cue = mentions[k].cue or "admin"
 
 
+# Street and road words: an address ("Elm Street", "County Road 109", "Highway 82")
+# is not a place a gazetteer of towns and divisions could ever resolve.
+_STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane",
+                 "ln", "highway", "hwy", "route", "interstate", "parkway", "pkwy", "trail", "court", "ct",
+                 "circle", "place", "pike", "turnpike", "freeway", "expressway"}
+
+
+def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
+    """Whether a name the gazetteer lacks is still worth returning as an unresolved
+    place: not an organisation ("Syrian Observatory"), an address ("Main Street",
+    "Route 16"), a lowercase word the model tagged, or the surname of someone the
+    article names in full ("Strickland said")."""
+    words = re.findall(r"[\w’']+", surface.lower())
+    if not words or not surface[:1].isupper() or set(words) & ORG_WORDS:
+        return False
+    if set(words) & _STREET_WORDS and (words[-1] in _STREET_WORDS or words[0] in _STREET_WORDS
+                                        or words[-1].isdigit() or words[-1] in ("north", "south", "east", "west")):
+        return False
+    return not (len(words) == 1 and words[0] in people)
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -319,7 +343,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         ranked = _rank(mention, mentions, ctx)
         surface = text[mention.start:mention.end]
         if not ranked:
-            if mention.source in ("ner", "cue", "dateline") and not (set(surface.lower().split()) & ORG_WORDS):
+            if mention.source in ("ner", "cue", "dateline") and _may_be_unlisted_place(surface, people):
                 places.append(_place(text, mention, None, "no gazetteer match"))
             continue
         score, top = ranked[0]
@@ -335,7 +359,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 strong = top.exact and (known_country or top.population >= 100_000
                                         or (mention.source == "prep" and top.feature != "city"))
             if not strong:
-                if mention.fallback is not None and not (set(surface.lower().split()) & ORG_WORDS):
+                if mention.fallback is not None and _may_be_unlisted_place(surface, people):
                     whole = Mention(*mention.fallback, "ner")
                     places.append(_place(text, whole, None, "no gazetteer match"))
                 continue
@@ -365,7 +389,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     if all_toponyms:
         # Event location keeps to the mentions the text itself marks as places:
         # "the governor of Dhi Qar said" must not relocate a protest in Nasiriyah.
-        places += _same_name_elsewhere(doc, places, all_toponyms)
+        places += _same_name_elsewhere(doc, places, all_toponyms, people)
         places += _demonyms(doc, gazetteer, [(p.start, p.end) for p in places])
     else:
         places = [p for p in places if p.reason != "inside an organisation name"]
