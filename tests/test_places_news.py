@@ -183,3 +183,11 @@ def test_a_surname_is_not_the_namesake_town_each_time_it_recurs(nlp: Any, gazett
     places = toponyms(nlp, gazetteer, text)
     assert "Tyler" in [p.name for p in places]
     assert not [p for p in places if p.name == "Flores" and p.reason and p.reason.startswith("same name")]
+
+
+def test_counties_found_together_only_in_one_state_settle_there(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Each county name alone is more often elsewhere (Nebraska, North Carolina, Texas).
+    text = ("The former Hall County manager will take the same job in Forsyth County. "
+            "Dawson County commissioners also interviewed him.")
+    places = toponyms(nlp, gazetteer, text)
+    assert {named(places, name).admin1 for name in ("Hall County", "Forsyth County", "Dawson County")} == {"Georgia"}
