@@ -191,3 +191,14 @@ def test_counties_found_together_only_in_one_state_settle_there(nlp: Any, gazett
             "Dawson County commissioners also interviewed him.")
     places = toponyms(nlp, gazetteer, text)
     assert {named(places, name).admin1 for name in ("Hall County", "Forsyth County", "Dawson County")} == {"Georgia"}
+
+
+@pytest.mark.parametrize("text, surface, iso3", [
+    ("Dublin approves a $2 million budget for new parks. The Dublin council voted 5-2 on Monday.",
+     "Dublin", "USA"),
+    ("Council tax in Richmond will rise by £40 a year, the council said.", "Richmond", "GBR"),
+    ("Dublin's council said the new bridge over the Liffey will open in May.", "Dublin", "IRL"),
+])
+def test_the_currency_of_a_local_story_hints_at_its_country(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                            surface: str, iso3: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).iso3 == iso3

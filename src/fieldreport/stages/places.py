@@ -23,6 +23,7 @@ from .place_mentions import (
     ORG_WORDS,
     Mention,
     collect_mentions,
+    currency_hints,
     is_persons_name,
     person_words,
     trim_name,
@@ -332,6 +333,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     for token in doc:
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
+    hints.update(currency_hints(text))
     readings = [_vote(doc, mention, _rank(mention, mentions, ArticleContext())) for mention in mentions]
     for _ in range(COHERENCE_ROUNDS):
         contexts = [article_context(readings, hints, i) for i in range(len(mentions))]
