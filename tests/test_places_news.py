@@ -169,3 +169,58 @@ def test_a_loose_spelling_of_a_foreign_hamlet_is_left_unresolved(nlp: Any, gazet
     place = named(find_places(nlp("Kurdish fighters clashed with Turkish-backed factions in Sarrin on Monday."),
                               gazetteer), "Sarrin")
     assert place.latitude is None and place.reason
+
+
+@pytest.mark.parametrize("text, surface, iso3, admin1", [
+    ("Flights to Atlanta, Georgia, resumed on Monday after the storm.", "Georgia", "USA", "Georgia"),
+    ("Storms closed roads in Oregon, Idaho and Washington on Tuesday.", "Washington", "USA", "Washington"),
+    ("No cases were reported in Arkansas, Colorado, Delaware or Maine this week.", "Delaware", "USA", "Delaware"),
+    (("Schools in Athens and Watkinsville closed early. Clarke County and Oconee County crews "
+      "said it was the worst ice storm in Georgia in a decade."), "Georgia", "USA", "Georgia"),
+])
+def test_a_state_named_with_its_towns_or_fellow_states_is_the_state(
+        nlp: Any, gazetteer: Gazetteer, text: str, surface: str, iso3: str, admin1: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert (place.iso3, place.feature, place.admin1) == (iso3, "admin1", admin1)
+
+
+def test_a_real_town_and_state_pair_is_not_a_list(nlp: Any, gazetteer: Gazetteer) -> None:
+    place = named(toponyms(nlp, gazetteer, "The plant in Vancouver, Washington, will close."), "Vancouver")
+    assert (place.iso3, place.admin1) == ("USA", "Washington")
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("The crash happened on County Road 109 east of Brandon.", "County Road 109"),
+    ("Firefighters were called to a house on Greencrest Drive in Tyler on Sunday.", "Greencrest Drive"),
+    ("Traffic on Highway 82 was stopped near Vernon for two hours.", "Highway 82"),
+])
+def test_a_street_the_gazetteer_lacks_is_not_returned_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                                 not_a_place: str) -> None:
+    assert not_a_place not in [p.name for p in toponyms(nlp, gazetteer, text)]
+
+
+def test_a_surname_is_not_the_namesake_town_each_time_it_recurs(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = ("Maria Flores, 34, of Tyler, was charged on Monday. Police said Flores had been "
+            "driving home from work. Flores told deputies she had not seen the other car.")
+    places = toponyms(nlp, gazetteer, text)
+    assert "Tyler" in [p.name for p in places]
+    assert not [p for p in places if p.name == "Flores" and p.reason and p.reason.startswith("same name")]
+
+
+def test_counties_found_together_only_in_one_state_settle_there(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Each county name alone is more often elsewhere (Nebraska, North Carolina, Texas).
+    text = ("The former Hall County manager will take the same job in Forsyth County. "
+            "Dawson County commissioners also interviewed him.")
+    places = toponyms(nlp, gazetteer, text)
+    assert {named(places, name).admin1 for name in ("Hall County", "Forsyth County", "Dawson County")} == {"Georgia"}
+
+
+@pytest.mark.parametrize("text, surface, iso3", [
+    ("Dublin approves a $2 million budget for new parks. The Dublin council voted 5-2 on Monday.",
+     "Dublin", "USA"),
+    ("Council tax in Richmond will rise by £40 a year, the council said.", "Richmond", "GBR"),
+    ("Dublin's council said the new bridge over the Liffey will open in May.", "Dublin", "IRL"),
+])
+def test_the_currency_of_a_local_story_hints_at_its_country(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                            surface: str, iso3: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).iso3 == iso3

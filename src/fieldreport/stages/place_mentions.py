@@ -62,6 +62,19 @@ DEMONYM_COUNTRIES = {
     "palestinian": ("PS",), "pakistani": ("PK",), "ukrainian": ("UA",), "somali": ("SO",),
     "nigerian": ("NG",), "sudanese": ("SD",), "malian": ("ML",), "french": ("FR",),
 }
+# The currency an article counts money in hints at where it was written: a bare
+# "$" is the US dollar ("C$", "A$", "HK$" are others), "£" the pound. As weak as a
+# nationality word: a story from Ohio that never names its state ("Dublin OKs a $2
+# million budget") is in the US; any named country outvotes it.
+_CURRENCIES = ((re.compile(r"(?<![A-Za-z])\$\s?\d"), "US"), (re.compile(r"£\s?\d"), "GB"))
+CURRENCY_HINT = 0.3
+
+
+def currency_hints(text: str) -> dict[str, float]:
+    """Country hints from the currency the article's sums are written in."""
+    return {iso2: CURRENCY_HINT for pattern, iso2 in _CURRENCIES if pattern.search(text)}
+
+
 _NOT_NGRAM_TYPES = PLACE_LABELS | {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _DEMONYM_SUFFIX = ("ish", "ian", "ese", "i", "an")
 NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",

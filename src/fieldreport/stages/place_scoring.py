@@ -30,6 +30,8 @@ COHERENCE_ROUNDS = 2
 # How sharply a toponym's vote follows its scores: a reading this much below the
 # best one gets 1/e of its weight.
 VOTE_SCALE = 0.5
+# A plausible (not best) reading this likely corroborates its division.
+CORROBORATING_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
     countries: Counter[str] = Counter(hints)
     regions: Counter[Region] = Counter()
     anchored: set[Region] = set()
+    supporters: dict[Region, set[str]] = {}
     for j, other in enumerate(readings):
         if other is None or j == exclude or other.surface == own:
             continue
@@ -88,6 +91,12 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
                 regions[key] += weight
                 if rank == 0:
                     anchored.add(key)
+                elif weight >= CORROBORATING_WEIGHT and key[1] and not key[1].startswith("2:"):
+                    supporters.setdefault(key, set()).add(other.surface)
+    # Two names that each could well be in one state, and both are only there
+    # together ("Hall County" and "Forsyth County": Georgia), place the article there
+    # even when neither's best reading alone is.
+    anchored |= {key for key, names in supporters.items() if len(names) >= 2}
     total = sum(countries.values())
     if not total:
         return ArticleContext()
@@ -147,6 +156,10 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         )
         score += 2.0 if matches else -0.5
     score += 0.6 * context.countries.get(c.iso2 or "", 0.0)
+    if c.feature == "admin1" and context.regions.get((c.iso2, c.name), 0.0):
+        # The state the article's towns and counties are in ("Athens", "Clarke
+        # County" ... "Georgia"), not a same-named country.
+        score += 0.5
     if c.feature in ("city", "admin2"):
         # Local news names its state or county once and then small towns in it:
         # being in a division the article names outweighs a bigger namesake elsewhere.

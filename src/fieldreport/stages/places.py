@@ -23,6 +23,7 @@ from .place_mentions import (
     ORG_WORDS,
     Mention,
     collect_mentions,
+    currency_hints,
     is_persons_name,
     person_words,
     trim_name,
@@ -164,14 +165,17 @@ def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Pl
     return found
 
 
-def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool) -> list[Place]:
+def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, people: set[str]) -> list[Place]:
     """One sense per discourse: a resolved name written again elsewhere in the
-    article ("Alexandria" ... "Alexandria Police said") is the same place."""
+    article ("Alexandria" ... "Alexandria Police said") is the same place. Not so
+    for a surname the article gives in full: "Flores said" after "Maria Flores"
+    and a town Flores is the woman, every time."""
     text = doc.text
     taken = [(p.start, p.end) for p in places]
     resolved: dict[str, Place] = {}
     for place in places:
-        if place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3:
+        if (place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3
+                and not (place.name.lower() in people and place.feature == "city" and place.population < 50_000)):
             resolved.setdefault(place.name, place)
     added = []
     for surface, place in resolved.items():
@@ -236,6 +240,54 @@ def _vote(doc: Any, mention: Mention, ranked: list[tuple[float, Candidate]]) -> 
     return reading(mention.surface, ranked)
 
 
+def _may_be_a_state(candidates: tuple[Candidate, ...]) -> bool:
+    """Some reading is a first-level division that is not merely the area of its
+    same-named seat ("Cairo and Alexandria" are the cities, not the governorates)."""
+    seats = {(c.iso2, c.admin1) for c in candidates if c.feature == "city"}
+    return any(c.exact and c.feature == "admin1" and (c.iso2, c.name) not in seats for c in candidates)
+
+
+_LIST_JOINER = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def _cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
+    """Names listed together are alike: in "Oregon, Idaho and Washington" or
+    "flu in Arkansas, Colorado, Delaware" every name can be a state, so each one
+    is read as a state rather than a same-named town or county ("Washington, Iowa")."""
+    runs: list[list[int]] = [[0]] if mentions else []
+    for i in range(1, len(mentions)):
+        before = mentions[i - 1]
+        if before.qualifier is None and _LIST_JOINER.fullmatch(text[before.end:mentions[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) >= 2 and all(_may_be_a_state(mentions[k].candidates) for k in run):
+            for k in run:
+                mentions[k].cue = mentions[k].cue or "admin"
+
+
+# Street and road words: an address ("Elm Street", "County Road 109", "Highway 82")
+# is not a place a gazetteer of towns and divisions could ever resolve.
+_STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane",
+                 "ln", "highway", "hwy", "route", "interstate", "parkway", "pkwy", "trail", "court", "ct",
+                 "circle", "place", "pike", "turnpike", "freeway", "expressway"}
+
+
+def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
+    """Whether a name the gazetteer lacks is still worth returning as an unresolved
+    place: not an organisation ("Syrian Observatory"), an address ("Main Street",
+    "Route 16"), a lowercase word the model tagged, or the surname of someone the
+    article names in full ("Strickland said")."""
+    words = re.findall(r"[\w’']+", surface.lower())
+    if not words or not surface[:1].isupper() or set(words) & ORG_WORDS:
+        return False
+    if set(words) & _STREET_WORDS and (words[-1] in _STREET_WORDS or words[0] in _STREET_WORDS
+                                        or words[-1].isdigit() or words[-1] in ("north", "south", "east", "west")):
+        return False
+    return not (len(words) == 1 and words[0] in people)
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -282,6 +334,10 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             # the Y of "X, Y" qualifies X only when some reading of X lies in Y.
             if any(_lies_in(c, divisions) for c in mention.candidates):
                 mention.qualifier = i + 1
+                # ... and the Y is then the division X lies in: "Atlanta, Georgia" is the state.
+                follower.candidates = tuple(d for d in follower.candidates
+                                            if any(_lies_in(c, [d]) for c in mention.candidates))
+    _cue_listed_divisions(text, mentions)
 
     # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
     # the article's other places are: countries, states, counties.
@@ -289,6 +345,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     for token in doc:
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
+    hints.update(currency_hints(text))
     readings = [_vote(doc, mention, _rank(mention, mentions, ArticleContext())) for mention in mentions]
     for _ in range(COHERENCE_ROUNDS):
         contexts = [article_context(readings, hints, i) for i in range(len(mentions))]
@@ -300,7 +357,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         ranked = _rank(mention, mentions, ctx)
         surface = text[mention.start:mention.end]
         if not ranked:
-            if mention.source in ("ner", "cue", "dateline") and not (set(surface.lower().split()) & ORG_WORDS):
+            if mention.source in ("ner", "cue", "dateline") and _may_be_unlisted_place(surface, people):
                 places.append(_place(text, mention, None, "no gazetteer match"))
             continue
         score, top = ranked[0]
@@ -318,7 +375,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                                         or (mention.source == "prep" and (_SETTLEMENT_AFTER.match(text, mention.end)
                                                                           or _names_its_province(top, mention))))
             if not strong:
-                if mention.fallback is not None and not (set(surface.lower().split()) & ORG_WORDS):
+                if mention.fallback is not None and _may_be_unlisted_place(surface, people):
                     whole = Mention(*mention.fallback, "ner")
                     places.append(_place(text, whole, None, "no gazetteer match"))
                 continue
@@ -350,7 +407,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     if all_toponyms:
         # Event location keeps to the mentions the text itself marks as places:
         # "the governor of Dhi Qar said" must not relocate a protest in Nasiriyah.
-        places += _same_name_elsewhere(doc, places, all_toponyms)
+        places += _same_name_elsewhere(doc, places, all_toponyms, people)
         places += _demonyms(doc, gazetteer, [(p.start, p.end) for p in places])
     else:
         places = [p for p in places if p.reason != "inside an organisation name"]
