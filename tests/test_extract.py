@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fieldreport.pipeline import process_article
 from fieldreport.records import Article, Event
 
@@ -92,3 +94,27 @@ def test_an_undated_forecast_gets_no_date(resources: Any) -> None:
 def test_an_undated_report_without_a_publication_date_keeps_a_null_date(resources: Any) -> None:
     (event,) = code("Government troops and rebels clash on the outskirts of Daraa", resources, published="")
     assert event.event_date is None and dict(event.null_reasons)["event_date"]
+
+
+@pytest.mark.parametrize("text, actor1", [
+    ("A roadside bomb killed two policemen in Bannu on Sunday. The TTP claimed responsibility for the attack.",
+     "TTP: Tehreek-i-Taliban Pakistan"),
+    ("Gunmen shot dead a village guard near Kirkuk on Monday. Islamic State later claimed the killing.",
+     "Islamic State (Iraq)"),
+    # No claim, or a claim nobody made, credits no one.
+    ("A roadside bomb killed two policemen in Bannu on Sunday. No group has claimed responsibility.",
+     "Unidentified Armed Group (Pakistan)"),
+    ("A roadside bomb killed two policemen in Bannu on Sunday. The TTP denied any role in the attack.",
+     "Unidentified Armed Group (Pakistan)"),
+])
+def test_an_unattributed_attack_is_credited_to_the_group_that_claimed_it(resources: Any, text: str,
+                                                                        actor1: str) -> None:
+    events = [e for e in code(text, resources, published="2016-05-02") if e.modality == "actual"]
+    assert events and events[0].actor1 == actor1
+
+
+def test_a_claim_does_not_replace_a_named_attacker(resources: Any) -> None:
+    events = code("Iraqi troops killed six militants near Mosul on Monday. "
+                  "Islamic State claimed responsibility for a bombing in Baghdad.", resources, published="2016-05-02")
+    clash = next(e for e in events if e.sub_event_type == "Armed clash")
+    assert clash.actor1 == "Military Forces of Iraq (2014-)"

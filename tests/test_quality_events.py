@@ -38,7 +38,7 @@ FLOORS: dict[str, tuple[int, dict[str, float]]] = {
         "detection_f1": 0.6544,
         "event_type_accuracy": 0.6373,
         "sub_event_macro_f1": 0.5484,
-        "actor1": 0.3824,
+        "actor1": 0.4379,
         "location_161km": 0.3464,
         "date_within_7d": 0.6242,
         "fatalities_exact": 0.5686,

@@ -21,6 +21,7 @@ from ..records import (
 )
 from ..resources import Resources
 from .actors import assign_roles, inter_label, interaction_code
+from .claims import claimant, credit_claimant
 from .classify import refine_candidates
 from .dates import find_date_expressions, resolve_event_date
 from .events import detect_events, disorder_type
@@ -97,16 +98,19 @@ class _Lead:
     # An undated report's own date, for its actual events; None when the text
     # names any date at all (then an undated event may be anything older).
     report_date: DateResolution | None = None
+    # The armed group the article says claimed an attack ("The TTP claimed responsibility").
+    claim: ActorMention | None = None
 
 
 def _lead(ann: Annotated) -> _Lead:
     sentences = ann.sentences[:LEAD_SENTENCES]
+    claim = claimant(ann.article.text, ann.actors)
     for sentence in sentences:
         found = resolve_event_date(ann.article.text, sentence, ann.article.published, None)
         if found.event_date is not None:
-            return _Lead(sentences, found)
+            return _Lead(sentences, found, claim=claim)
     return _Lead(sentences, DateResolution(None, None, None, None, None, "no date in the lead"),
-                 report_date(ann.article.text, ann.article.published))
+                 report_date(ann.article.text, ann.article.published), claim)
 
 
 def report_date(text: str, published: str | None) -> DateResolution | None:
@@ -147,6 +151,7 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
     mentions = [m for m in ann.actors if _inside(Span(m.start, m.end), cand.sentence)]
     roles = assign_roles(ann.doc, cand.sentence, cand.trigger, mentions, cand.sub_event_type, country,
                          periods=resources.actors.state_force_periods)
+    roles = credit_claimant(roles, cand.event_type, lead.claim, country, resources.actors.state_force_periods)
     found = extract_fatalities(text, cand.sentence)
     return _Draft(cand, modality, date, date_own, location, place_own, roles,
                   [found] if found else [], [cand])
