@@ -39,6 +39,7 @@ CASES = [
     ("Gunmen on a motorbike gunned down a tribal elder in Bannu.", 1, 1, 1, "down a tribal elder"),
     ("Police gunned down three suspected robbers in a shootout.", 3, 3, 3, "down three suspected robbers"),
     ("The ambush led to the death of five soldiers.", 5, 5, 5, "death of five soldiers"),
+    ("Fighting that killed at least 23, monitors say.", 23, 23, None, "killed at least 23"),
     # injuries are never fatalities
     ("The militants killed 3 and wounded 12.", 3, 3, 3, "killed 3"),
     ("At least 20 were killed and 40 injured.", 20, 20, None, "At least 20 were killed"),

@@ -41,7 +41,7 @@ FLOORS: dict[str, tuple[int, dict[str, float]]] = {
         "actor1": 0.4379,
         "location_161km": 0.3725,
         "date_within_7d": 0.6830,
-        "fatalities_exact": 0.6275,
+        "fatalities_exact": 0.6242,
     }),
     "ucdp-ged-syria": (40, {
         "detection_f1": 0.8564,

@@ -66,7 +66,8 @@ CLAUSE_BREAK = {
     "among", "killed", "killing", "died", "dead", "—", "–", '"', "“", "”",
 }
 
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|%|[^\sA-Za-z\d]")
+# "1,200" is one number; the comma in "killed 23, police said" ends it.
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-z]+(?:['’-][A-Za-z]+)*|%|[^\sA-Za-z\d]")
 
 
 @dataclass(frozen=True)
