@@ -426,3 +426,18 @@ def test_a_malformed_rule_is_refused(tmp_path: Path, packaged_line: str, broken_
     path = _write_lexicon(tmp_path, packaged.replace(packaged_line, broken_line, 1))
     with pytest.raises(ResourceError, match=message):
         load_lexicon(path)
+
+
+# A blast that hurts people is a bombing unless the words say it was an accident.
+BLAST_CASES = [
+    ("An explosion caused casualties near the main square of Jisr al-Shughur on Sunday.",
+     "Remote explosive/landmine/IED"),
+    ("Two blasts wounded a dozen shoppers in the old market of Azaz.", "Remote explosive/landmine/IED"),
+    ("A gas explosion at a restaurant in Karachi killed four people on Sunday.", None),
+    ("A boiler blast at a textile factory injured twelve workers.", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", BLAST_CASES, ids=[t[:48] for t, _ in BLAST_CASES])
+def test_blasts_with_casualties(nlp: Any, lexicon: EventLexicon, text: str, expected: str | None) -> None:
+    check(nlp, lexicon, text, expected)
