@@ -435,6 +435,8 @@ BLAST_CASES = [
     ("Two blasts wounded a dozen shoppers in the old market of Azaz.", "Remote explosive/landmine/IED"),
     ("A gas explosion at a restaurant in Karachi killed four people on Sunday.", None),
     ("A boiler blast at a textile factory injured twelve workers.", None),
+    # Monitors count "air and ground strikes" together; the air strikes make it one.
+    ("Air and ground strikes killed nine civilians in southern Idlib on Tuesday.", "Air/drone strike"),
 ]
 
 

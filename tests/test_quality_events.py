@@ -44,8 +44,8 @@ FLOORS: dict[str, tuple[int, dict[str, float]]] = {
         "fatalities_exact": 0.6242,
     }),
     "ucdp-ged-syria": (40, {
-        "detection_f1": 0.8605,
-        "event_type_accuracy": 0.8102,
+        "detection_f1": 0.8660,
+        "event_type_accuracy": 0.8175,
         "location_161km": 0.5231,
         "date_in_window": 0.6910,
         "fatalities_in_range": 0.0779,
