@@ -202,3 +202,12 @@ def test_counties_found_together_only_in_one_state_settle_there(nlp: Any, gazett
 def test_the_currency_of_a_local_story_hints_at_its_country(nlp: Any, gazetteer: Gazetteer, text: str,
                                                             surface: str, iso3: str) -> None:
     assert named(toponyms(nlp, gazetteer, text), surface).iso3 == iso3
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("Both men were treated at the University of Kentucky Medical Center on Friday.", "Kentucky", "Kentucky"),
+    ("She is a nurse at the Hospital of the University of Pennsylvania.", "Pennsylvania", "Pennsylvania"),
+])
+def test_the_place_in_an_institutions_name_follows_its_generic_words(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                                      surface: str, admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1

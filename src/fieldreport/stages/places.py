@@ -84,6 +84,12 @@ def _place(doc_text: str, mention: Mention, c: Candidate | None, reason: str | N
     )
 
 
+# Words an institution's name starts with, which GeoNames also has as some hamlet's
+# name ("University", Florida): the place in the name comes after them.
+_INSTITUTION_WORDS = ORG_WORDS | {"hospital", "college", "school", "museum", "church", "institute", "academy",
+                                  "association", "society", "club", "city", "county", "district", "bureau"}
+
+
 def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | None:
     """The toponym an unmatched multi-word name starts with, or names after "of":
     "Ohio State University", "the Alexandria Zoo", "University of Texas"."""
@@ -98,8 +104,8 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
         part = text[start:end]
         if not part[:1].isupper() or part.lower() in NOT_PLACES:
             continue
-        if all(word in _FEATURE_WORDS for word in part.lower().split()):
-            continue  # "Lake" of "Lake Erie" is not Lake County
+        if all(word in _FEATURE_WORDS or word in _INSTITUTION_WORDS for word in part.lower().split()):
+            continue  # "Lake" of "Lake Erie" is not Lake County; "University" of "University of Kentucky" no town
         found = tuple(c for c in _lookup(gazetteer, part) if c.exact)
         if found:
             # "Falluja from Islamic State": the model ran a place into the next name;
