@@ -211,3 +211,13 @@ def test_the_currency_of_a_local_story_hints_at_its_country(nlp: Any, gazetteer:
 def test_the_place_in_an_institutions_name_follows_its_generic_words(nlp: Any, gazetteer: Gazetteer, text: str,
                                                                       surface: str, admin1: str) -> None:
     assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("East Hampton Police arrested a man outside the library on Saturday.", "East Hampton"),
+    ("North Bergen Police Department officers closed the street.", "North Bergen"),
+])
+def test_a_direction_that_is_part_of_a_towns_name_stays_inside_an_organisation(
+        nlp: Any, gazetteer: Gazetteer, text: str, surface: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert place.location == surface

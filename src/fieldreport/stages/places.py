@@ -90,6 +90,9 @@ _INSTITUTION_WORDS = ORG_WORDS | {"hospital", "college", "school", "museum", "ch
                                   "association", "society", "club", "city", "county", "district", "bureau"}
 
 
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+
+
 def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | None:
     """The toponym an unmatched multi-word name starts with, or names after "of":
     "Ohio State University", "the Alexandria Zoo", "University of Texas"."""
@@ -101,6 +104,12 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
             spans += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
     for lo, hi in spans:
         start, end, cue = trim_name(text, mention.start + lo, mention.start + hi)
+        compass = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", text[max(0, start - 12):start])
+        if compass and compass.group(1).lower() in _COMPASS:
+            # "East Hampton Police", "West Springfield Police": the direction is part of the town's name.
+            longer = start - len(text[max(0, start - 12):start]) + compass.start(1)
+            if any(c.exact for c in _lookup(gazetteer, text[longer:end])):
+                start = longer
         part = text[start:end]
         if not part[:1].isupper() or part.lower() in NOT_PLACES:
             continue
