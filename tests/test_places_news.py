@@ -171,8 +171,10 @@ def test_a_real_town_and_state_pair_is_not_a_list(nlp: Any, gazetteer: Gazetteer
     ("The crash happened on County Road 109 east of Brandon.", "County Road 109"),
     ("Firefighters were called to a house on Greencrest Drive in Tyler on Sunday.", "Greencrest Drive"),
     ("Traffic on Highway 82 was stopped near Vernon for two hours.", "Highway 82"),
+    ("Residents of the Cedar Haven Nursing Home were moved to a shelter in Tyler.", "Cedar Haven Nursing Home"),
+    ("The council will meet at City Hall in Lufkin on Monday.", "City Hall"),
 ])
-def test_a_street_the_gazetteer_lacks_is_not_returned_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
+def test_a_street_or_building_the_gazetteer_lacks_is_not_returned_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
                                                                  not_a_place: str) -> None:
     assert not_a_place not in [p.name for p in toponyms(nlp, gazetteer, text)]
 

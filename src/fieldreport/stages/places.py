@@ -277,13 +277,18 @@ _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "
                  "circle", "place", "pike", "turnpike", "freeway", "expressway"}
 
 
+# Institutions and buildings: "Cedar Haven Nursing Home", "City Hall", "Licking Memorial".
+_BUILDING_WORDS = _INSTITUTION_WORDS | {"sheriff", "memorial", "hall", "station", "home", "apartments", "inn",
+                                        "suites", "marshal", "hangar", "seafood", "restaurant", "hotel", "motel"}
+
+
 def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
     """Whether a name the gazetteer lacks is still worth returning as an unresolved
     place: not an organisation ("Syrian Observatory"), an address ("Main Street",
     "Route 16"), a lowercase word the model tagged, or the surname of someone the
     article names in full ("Strickland said")."""
     words = re.findall(r"[\w’']+", surface.lower())
-    if not words or not surface[:1].isupper() or set(words) & ORG_WORDS:
+    if not words or not surface[:1].isupper() or set(words) & _BUILDING_WORDS:
         return False
     if set(words) & _STREET_WORDS and (words[-1] in _STREET_WORDS or words[0] in _STREET_WORDS
                                         or words[-1].isdigit() or words[-1] in ("north", "south", "east", "west")):
@@ -388,7 +393,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             places.append(_place(text, mention, None, "ambiguous"))
             continue
         if _stray_small_town(top, context):
-            places.append(_place(text, mention, None, "small town outside the article's countries"))
+            if _may_be_unlisted_place(surface, people):
+                places.append(_place(text, mention, None, "small town outside the article's countries"))
             continue
         reason = _is_metonymy(doc, mention, top)
         if reason is None:
