@@ -288,7 +288,8 @@ def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
     "Route 16"), a lowercase word the model tagged, or the surname of someone the
     article names in full ("Strickland said")."""
     words = re.findall(r"[\w’']+", surface.lower())
-    if not words or not surface[:1].isupper() or set(words) & _BUILDING_WORDS:
+    proper = re.sub(r"^(?:al|el|ad|ar|as|ash|az|an|at)[-\s]", "", surface)  # "al-Dour" is proper
+    if not words or not proper[:1].isupper() or set(words) & _BUILDING_WORDS:
         return False
     if set(words) & _STREET_WORDS and (words[-1] in _STREET_WORDS or words[0] in _STREET_WORDS
                                         or words[-1].isdigit() or words[-1] in ("north", "south", "east", "west")):
