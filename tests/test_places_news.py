@@ -223,3 +223,12 @@ def test_a_direction_that_is_part_of_a_towns_name_stays_inside_an_organisation(
         nlp: Any, gazetteer: Gazetteer, text: str, surface: str) -> None:
     place = named(toponyms(nlp, gazetteer, text), surface)
     assert place.location == surface
+
+
+@pytest.mark.parametrize("text", [
+    "Traffic was heavy in West, Texas, on Friday. Crews said the West Side bridge would stay closed.",
+    "Storms hit North, South Carolina, overnight. Forecasters expect more rain in the North next week.",
+])
+def test_a_town_named_like_a_compass_point_is_not_every_compass_word(nlp: Any, gazetteer: Gazetteer,
+                                                                      text: str) -> None:
+    assert not [p for p in toponyms(nlp, gazetteer, text) if p.reason and p.reason.startswith("same name")]

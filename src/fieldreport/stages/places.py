@@ -190,6 +190,7 @@ def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, peop
     resolved: dict[str, Place] = {}
     for place in places:
         if (place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3
+                and place.name.lower() not in _COMPASS  # "West" of "the West Side", not West, Texas
                 and not (place.name.lower() in people and place.feature == "city" and place.population < 50_000)):
             resolved.setdefault(place.name, place)
     added = []
