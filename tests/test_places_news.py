@@ -193,8 +193,10 @@ def test_a_real_town_and_state_pair_is_not_a_list(nlp: Any, gazetteer: Gazetteer
     ("The crash happened on County Road 109 east of Brandon.", "County Road 109"),
     ("Firefighters were called to a house on Greencrest Drive in Tyler on Sunday.", "Greencrest Drive"),
     ("Traffic on Highway 82 was stopped near Vernon for two hours.", "Highway 82"),
+    ("Residents of the Cedar Haven Nursing Home were moved to a shelter in Tyler.", "Cedar Haven Nursing Home"),
+    ("The council will meet at City Hall in Lufkin on Monday.", "City Hall"),
 ])
-def test_a_street_the_gazetteer_lacks_is_not_returned_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
+def test_a_street_or_building_the_gazetteer_lacks_is_not_returned_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
                                                                  not_a_place: str) -> None:
     assert not_a_place not in [p.name for p in toponyms(nlp, gazetteer, text)]
 
@@ -224,3 +226,31 @@ def test_counties_found_together_only_in_one_state_settle_there(nlp: Any, gazett
 def test_the_currency_of_a_local_story_hints_at_its_country(nlp: Any, gazetteer: Gazetteer, text: str,
                                                             surface: str, iso3: str) -> None:
     assert named(toponyms(nlp, gazetteer, text), surface).iso3 == iso3
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("Both men were treated at the University of Kentucky Medical Center on Friday.", "Kentucky", "Kentucky"),
+    ("She is a nurse at the Hospital of the University of Pennsylvania.", "Pennsylvania", "Pennsylvania"),
+])
+def test_the_place_in_an_institutions_name_follows_its_generic_words(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                                      surface: str, admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("East Hampton Police arrested a man outside the library on Saturday.", "East Hampton"),
+    ("North Bergen Police Department officers closed the street.", "North Bergen"),
+])
+def test_a_direction_that_is_part_of_a_towns_name_stays_inside_an_organisation(
+        nlp: Any, gazetteer: Gazetteer, text: str, surface: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert place.location == surface
+
+
+@pytest.mark.parametrize("text", [
+    "Traffic was heavy in West, Texas, on Friday. Crews said the West Side bridge would stay closed.",
+    "Storms hit North, South Carolina, overnight. Forecasters expect more rain in the North next week.",
+])
+def test_a_town_named_like_a_compass_point_is_not_every_compass_word(nlp: Any, gazetteer: Gazetteer,
+                                                                      text: str) -> None:
+    assert not [p for p in toponyms(nlp, gazetteer, text) if p.reason and p.reason.startswith("same name")]

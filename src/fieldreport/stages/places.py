@@ -84,6 +84,15 @@ def _place(doc_text: str, mention: Mention, c: Candidate | None, reason: str | N
     )
 
 
+# Words an institution's name starts with, which GeoNames also has as some hamlet's
+# name ("University", Florida): the place in the name comes after them.
+_INSTITUTION_WORDS = ORG_WORDS | {"hospital", "college", "school", "museum", "church", "institute", "academy",
+                                  "association", "society", "club", "city", "county", "district", "bureau"}
+
+
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+
+
 def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | None:
     """The toponym an unmatched multi-word name starts with, or names after "of":
     "Ohio State University", "the Alexandria Zoo", "University of Texas"."""
@@ -95,11 +104,17 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
             spans += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
     for lo, hi in spans:
         start, end, cue = trim_name(text, mention.start + lo, mention.start + hi)
+        compass = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", text[max(0, start - 12):start])
+        if compass and compass.group(1).lower() in _COMPASS:
+            # "East Hampton Police", "West Springfield Police": the direction is part of the town's name.
+            longer = start - len(text[max(0, start - 12):start]) + compass.start(1)
+            if any(c.exact for c in _lookup(gazetteer, text[longer:end])):
+                start = longer
         part = text[start:end]
         if not part[:1].isupper() or part.lower() in NOT_PLACES:
             continue
-        if all(word in _FEATURE_WORDS for word in part.lower().split()):
-            continue  # "Lake" of "Lake Erie" is not Lake County
+        if all(word in _FEATURE_WORDS or word in _INSTITUTION_WORDS for word in part.lower().split()):
+            continue  # "Lake" of "Lake Erie" is not Lake County; "University" of "University of Kentucky" no town
         found = tuple(c for c in _lookup(gazetteer, part) if c.exact)
         if found:
             # "Falluja from Islamic State": the model ran a place into the next name;
@@ -175,6 +190,7 @@ def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, peop
     resolved: dict[str, Place] = {}
     for place in places:
         if (place.geonameid is not None and place.reason != "demonym" and len(place.name) > 3
+                and place.name.lower() not in _COMPASS  # "West" of "the West Side", not West, Texas
                 and not (place.name.lower() in people and place.feature == "city" and place.population < 50_000)):
             resolved.setdefault(place.name, place)
     added = []
@@ -274,13 +290,19 @@ _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "
                  "circle", "place", "pike", "turnpike", "freeway", "expressway"}
 
 
+# Institutions and buildings: "Cedar Haven Nursing Home", "City Hall", "Licking Memorial".
+_BUILDING_WORDS = _INSTITUTION_WORDS | {"sheriff", "memorial", "hall", "station", "home", "apartments", "inn",
+                                        "suites", "marshal", "hangar", "seafood", "restaurant", "hotel", "motel"}
+
+
 def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
     """Whether a name the gazetteer lacks is still worth returning as an unresolved
     place: not an organisation ("Syrian Observatory"), an address ("Main Street",
     "Route 16"), a lowercase word the model tagged, or the surname of someone the
     article names in full ("Strickland said")."""
     words = re.findall(r"[\w’']+", surface.lower())
-    if not words or not surface[:1].isupper() or set(words) & ORG_WORDS:
+    proper = re.sub(r"^(?:al|el|ad|ar|as|ash|az|an|at)[-\s]", "", surface)  # "al-Dour" is proper
+    if not words or not proper[:1].isupper() or set(words) & _BUILDING_WORDS:
         return False
     if set(words) & _STREET_WORDS and (words[-1] in _STREET_WORDS or words[0] in _STREET_WORDS
                                         or words[-1].isdigit() or words[-1] in ("north", "south", "east", "west")):
@@ -386,10 +408,11 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             # article to choose between them: say so rather than guess.
             places.append(_place(text, mention, None, "ambiguous"))
             continue
-        # Nationality words describe people ("an Iranian commander in Tadmur"), so
-        # only the article's places can make a town a stray.
+        # Nationality words and currencies describe people and prices ("an Iranian
+        # commander in Tadmur"), so only the article's places can make a town a stray.
         if _stray_small_town(top, article_context(readings, Counter(), i).countries):
-            places.append(_place(text, mention, None, "small town outside the article's countries"))
+            if _may_be_unlisted_place(surface, people):
+                places.append(_place(text, mention, None, "small town outside the article's countries"))
             continue
         reason = _is_metonymy(doc, mention, top)
         if reason is None:
