@@ -33,7 +33,7 @@ _PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force a
 _RIOTS = {"Violent demonstration", "Mob violence"}
 # Perpetrators of these are rarely named; ACLED then codes an Unidentified Armed Group.
 _UNCLAIMED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack", "Abduction/forced disappearance"}
-_GENERIC_UAG, _CIVILIANS, _PROTESTERS, _RIOTERS = (
+UNIDENTIFIED_ARMED_GROUP, _CIVILIANS, _PROTESTERS, _RIOTERS = (
     f"{n} ({{country}})" for n in ("Unidentified Armed Group", "Civilians", "Protesters", "Rioters"))
 
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’‘`ʼ]\w+)*")
@@ -378,7 +378,7 @@ class _Phrase:
         return next((m for m in self.actors if m.name not in _COMMON_NAMES), self.actors[0] if self.actors else None)
 
 
-_COMMON_NAMES = {_GENERIC_UAG, _CIVILIANS, _PROTESTERS, _RIOTERS, "Rebel Forces ({country})",
+_COMMON_NAMES = {UNIDENTIFIED_ARMED_GROUP, _CIVILIANS, _PROTESTERS, _RIOTERS, "Rebel Forces ({country})",
                  "Military Forces of {country}{period}", "Police Forces of {country}{period}"}
 
 
@@ -483,7 +483,7 @@ def _code(phrases: list[_Phrase], inside: list[ActorMention], sub: str, country:
     elif sub in _VAC and (a2 is None or a2.category != 7):
         a2 = next((m for m in inside if m.category == 7 and not is_identity(m)), ActorMention(-1, -1, _CIVILIANS, 7))
     if a1 is None and sub in _UNCLAIMED:
-        a1 = ActorMention(-1, -1, _GENERIC_UAG, 3)
+        a1 = ActorMention(-1, -1, UNIDENTIFIED_ARMED_GROUP, 3)
 
     def name(m: ActorMention) -> str:
         return fill_actor_name(m.name, m.country or country, periods)

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from fieldreport.records import ActorMention, Span
 
-from .actors import Roles, fill_actor_name
+from .actors import UNIDENTIFIED_ARMED_GROUP, Roles, fill_actor_name
 
 __all__ = ["claimant", "credit_claimant"]
 
@@ -44,7 +44,7 @@ def credit_claimant(roles: Roles, event_type: str, claim: ActorMention | None, c
     """``roles`` with the claimant as actor1 when the sentence names no attacker."""
     if claim is None or event_type not in VIOLENT_TYPES:
         return roles
-    if roles.actor1 is not None and not roles.actor1.startswith("Unidentified Armed Group"):
+    if roles.actor1 not in (None, fill_actor_name(UNIDENTIFIED_ARMED_GROUP, country, periods)):
         return roles
     name = fill_actor_name(claim.name, country, periods)
     if name == roles.actor2:

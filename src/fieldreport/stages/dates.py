@@ -28,7 +28,7 @@ from datetime import date, timedelta
 
 from fieldreport.records import DateResolution, Span
 
-__all__ = ["find_date_expressions", "resolve_event_date"]
+__all__ = ["find_date_expressions", "parse_published", "resolve_event_date"]
 
 # Wire copy published on a Tuesday that says "on Tuesday" means that same day;
 # a report of last week's Tuesday says "last Tuesday" or gives the date.
@@ -459,7 +459,7 @@ def _distance(a: Span, b: Span | None) -> int:
     return 0 if b is None else max(0, a.start - b.end, b.start - a.end)
 
 
-def _parse_published(published: str | None) -> date | None:
+def parse_published(published: str | None) -> date | None:
     if not published:
         return None
     try:
@@ -476,7 +476,7 @@ def resolve_event_date(
     Returns nulls with a reason when the sentence has no date, or when its
     date is relative and there is no (valid ISO) publication date.
     """
-    pub = _parse_published(published)
+    pub = parse_published(published)
     sentence_text = text[sentence.start : sentence.end]
     found = _find(text, sentence)
     if not found:

@@ -9,7 +9,6 @@ own) are folded into one event, keeping every piece of evidence.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,7 @@ from ..resources import Resources
 from .actors import assign_roles, inter_label, interaction_code
 from .claims import claimant, credit_claimant
 from .classify import refine_candidates
-from .dates import find_date_expressions, resolve_event_date
+from .dates import find_date_expressions, parse_published, resolve_event_date
 from .events import detect_events, disorder_type
 from .fatalities import extract_fatalities
 from .modality import classify_modality
@@ -121,12 +120,10 @@ def report_date(text: str, published: str | None) -> DateResolution | None:
     precision (2), the window the publication day itself, and without a date
     evidence span, so the record shows the date was not read in the text.
     """
-    if not published or find_date_expressions(text, Span(0, len(text))):
+    pub = parse_published(published)
+    if pub is None or find_date_expressions(text, Span(0, len(text))):
         return None
-    try:
-        day = datetime.date.fromisoformat(published[:10]).isoformat()
-    except ValueError:
-        return None
+    day = pub.isoformat()
     return DateResolution(day, day, day, 2, span=None, reason=REPORT_DATE)
 
 

@@ -393,9 +393,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 strong = top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
             else:
                 strong = top.exact and (known_country or top.population >= 100_000
-                                        or (mention.source == "prep" and top.feature != "city")
-                                        or (mention.source == "prep" and (_SETTLEMENT_AFTER.match(text, mention.end)
-                                                                          or _names_its_province(top, mention))))
+                                        or (mention.source == "prep" and (
+                                            top.feature != "city" or _SETTLEMENT_AFTER.match(text, mention.end)
+                                            or _names_its_province(top, mention))))
             if not strong:
                 if mention.fallback is not None and _may_be_unlisted_place(surface, people):
                     whole = Mention(*mention.fallback, "ner")
