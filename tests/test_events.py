@@ -437,7 +437,29 @@ BLAST_CASES = [
     ("A boiler blast at a textile factory injured twelve workers.", None),
     # Monitors count "air and ground strikes" together; the air strikes make it one.
     ("Air and ground strikes killed nine civilians in southern Idlib on Tuesday.", "Air/drone strike"),
+    # Crashes and fuel stores that blow up are accidents, not bombings...
+    ("Two drivers died in a pile-up and explosion on the Lagos-Ibadan expressway.", None),
+    ("A fire and explosion at a petrol station in Kano killed three attendants.", None),
+    # ...unless a bomber or a strike is named.
+    ("A suicide bomber crashed his car into the gate of the base, killing six soldiers.", "Suicide bomb"),
+    ("Two kamikazes blew up at the entrance to a mosque in Maiduguri, killing five.", "Suicide bomb"),
+    ("A kamikaze drone struck a fuel depot near Belgorod.", "Air/drone strike"),
+    ("Militants in Idlib suffered losses in raids by army helicopters.", "Air/drone strike"),
 ]
+
+
+# Ground gained by rebels, and ground handed over without a fight.
+TERRITORY_CASES = [
+    ("Rebel fighters gained ground in the eastern districts of the city overnight.",
+     "Non-state actor overtakes territory"),
+    ("The militia withdrew and the army entered the town without fighting.",
+     "Non-violent transfer of territory"),
+]
+
+
+@pytest.mark.parametrize("text, expected", TERRITORY_CASES, ids=[t[:48] for t, _ in TERRITORY_CASES])
+def test_territory_taken_and_handed_over(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:
+    check(nlp, lexicon, text, expected)
 
 
 @pytest.mark.parametrize("text, expected", BLAST_CASES, ids=[t[:48] for t, _ in BLAST_CASES])

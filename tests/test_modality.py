@@ -27,6 +27,8 @@ MODALITY = [
     ("Police did not fire on the protesters, according to local sources.", "fire", "negated", "did not"),
     ("The government rejected reports that troops had shelled the village.", "shelled", "negated", "rejected"),
     ("No one was killed in the attack.", "killed", "negated", "No one"),
+    # the trigger's own "without" is what happened, not a denial of it
+    ("Government troops entered the town without fighting on Monday.", "without fighting", "actual", None),
     # generic
     ("Roadside bombs are a daily occurrence on that highway.", "bombs", "generic", "daily occurrence"),
     ("Militants routinely attack convoys on the road to Kandahar.", "attack", "generic", "routinely"),

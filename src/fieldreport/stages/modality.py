@@ -335,7 +335,10 @@ def classify_modality(doc: Any, sentence: Span, trigger: Span) -> Modality:
     ``doc`` is the spaCy Doc of the whole article (token offsets absolute).
     """
     trig = _trigger_token(doc, sentence, trigger)
-    cues = _cues(doc, sentence, trig)
+    # The trigger's own words are what the event is, not a cue about it:
+    # "entered without fighting" is a transfer that happened.
+    cues = [(label, words) for label, words in _cues(doc, sentence, trig)
+            if not all(trigger.start <= w.idx < trigger.end for w in words)]
     label, words = min(cues, key=lambda c: _PRIORITY[c[0]]) if cues else ("actual", [])
     attribution, attribution_span, verb = _attribution(doc, sentence, trig, label == "negated")
     hedged = _hedged(doc, sentence, verb)
