@@ -131,6 +131,15 @@ def test_a_sure_model_cannot_overturn_acled_precedence(rule: str, model: str, st
     assert taxonomy_event_type(vote_label(sure, classifier_labels(), rule, VOTE)) == stays
 
 
+@pytest.mark.parametrize("rule", ["Protest with intervention", "Excessive force against protesters"])
+@pytest.mark.parametrize("p_peaceful", [0.3, 0.99])
+def test_police_force_the_parse_saw_is_never_read_away_as_a_peaceful_protest(rule: str, p_peaceful: float) -> None:
+    # "Police detained thousands of protesters": the words look like any rally
+    # to the model, sure or unsure, but the rule saw the police act.
+    p = _proba(Peaceful_protest=p_peaceful)
+    assert vote_label(p, classifier_labels(), rule, VOTE) != "Peaceful protest"
+
+
 def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:
     rng = np.random.default_rng(0)
     labels = classifier_labels()

@@ -454,7 +454,25 @@ TERRITORY_CASES = [
      "Non-state actor overtakes territory"),
     ("The militia withdrew and the army entered the town without fighting.",
      "Non-violent transfer of territory"),
+    ("Troops took control of three villages in the district without any armed clashes.",
+     "Non-violent transfer of territory"),
 ]
+
+
+# Weapons captured are weapons seized; a bank robbery is crime; and a protest
+# where firecrackers were thrown is no fireworks accident.
+SEIZURE_CRIME_AND_RIOT_CASES = [
+    ("Soldiers captured 40 rifles and 3,000 bullets at a roadblock outside Goma.", "Disrupted weapons use"),
+    ("A man was charged with robbing two banks in Lima in one morning.", None),
+    ("Protesters hurled firecrackers and bottles at police lines outside parliament in Tbilisi.",
+     "Violent demonstration"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SEIZURE_CRIME_AND_RIOT_CASES,
+                         ids=[t[:48] for t, _ in SEIZURE_CRIME_AND_RIOT_CASES])
+def test_seizures_crime_and_riots(nlp: Any, lexicon: EventLexicon, text: str, expected: str | None) -> None:
+    check(nlp, lexicon, text, expected)
 
 
 @pytest.mark.parametrize("text, expected", TERRITORY_CASES, ids=[t[:48] for t, _ in TERRITORY_CASES])

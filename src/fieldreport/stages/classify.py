@@ -293,11 +293,19 @@ KEEP_RULE_TYPE: frozenset[tuple[str, str]] = frozenset({
 })
 
 
+# Force the parse saw the state use on protesters is not read away by a model
+# that sees only words: an intervention is never re-typed a peaceful protest.
+KEEP_RULE_SUB_EVENT: frozenset[tuple[str, str]] = frozenset({
+    ("Protest with intervention", "Peaceful protest"),
+    ("Excessive force against protesters", "Peaceful protest"),
+})
+
+
 def allowed_labels(labels: Sequence[str], rule_label: str | None) -> np.ndarray:
     """Labels the vote may give a candidate whose rule said ``rule_label``."""
     rule_type = taxonomy_event_type(rule_label) if rule_label else None
     return np.array([label != NO_EVENT and (rule_type, taxonomy_event_type(label)) not in KEEP_RULE_TYPE
-                     for label in labels])
+                     and (rule_label, label) not in KEEP_RULE_SUB_EVENT for label in labels])
 
 
 def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None, vote: Vote) -> str:
@@ -311,7 +319,7 @@ def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None,
         return labels[best]
     rule_type = taxonomy_event_type(rule_label)
     same = np.array([taxonomy_event_type(label) == rule_type for label in labels])
-    return labels[int(np.where(same, scores, -np.inf).argmax())]
+    return labels[int(np.where(same & allowed, scores, -np.inf).argmax())]
 
 
 def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
