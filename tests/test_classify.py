@@ -16,6 +16,7 @@ from fieldreport.stages.classify import (
     NO_EVENT, Vote, classifier_labels, load_classifier, ngram_counts, refine_candidates,
     taxonomy_event_type, vote_label,
 )
+from fieldreport.stages.events import load_lexicon, vetoed_sentences
 from fieldreport.train import (
     load_examples, models_dir, simulate_vote, training_files, training_hash, tune_vote,
 )
@@ -147,8 +148,8 @@ def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:
     rules = [(labels[i] if i < 25 else None, float(s)) for i, s in zip(rng.integers(0, 30, 300), rng.random(300))]
     gold = [labels[i] for i in rng.integers(0, len(labels), 300)]
     vote, accuracy = tune_vote(proba, rules, gold, {"rule_bonus": (1.0,), "drop_no_event": (0.5,),
-                                                    "keep_score": (0.8,), "add_event": (0.6,),
-                                                    "retype": (0.5,)})
+                                                    "keep_score": (0.8,), "add_event": (0.0,),
+                                                    "retype": (0.5,), "no_event_discount": (1.0,)})
     simulated = simulate_vote(proba, rules, vote)
     assert accuracy == pytest.approx(np.mean([s == g for s, g in zip(simulated, gold)]))
 
@@ -197,6 +198,32 @@ def test_the_model_adds_a_missed_report_but_never_a_sentence_without_conflict_wo
             "Suspected jihadists torched the district office of Gorom-Gorom overnight.")
     added = refine_candidates(nlp(text), (), linear)
     assert [text[c.sentence.start:c.sentence.end] for c in added] == [text.splitlines()[1]]
+
+
+def test_the_no_event_discount_adds_a_sentence_the_model_half_believes() -> None:
+    # P(attack) 0.3 against P(no event) 0.5: added only once "no event" loses
+    # a log-odds point (0.3 * e = 0.82 > 0.5); never when the attack is far less likely.
+    strict = Vote(rule_bonus=2.0, drop_no_event=1.01, keep_score=1.01, add_event=0.0)
+    lenient = Vote(rule_bonus=2.0, drop_no_event=1.01, keep_score=1.01, add_event=0.0, no_event_discount=1.0)
+    assert not strict.adds(0.3, 0.5) and lenient.adds(0.3, 0.5)
+    assert not lenient.adds(0.1, 0.8)
+
+
+def test_no_sentence_is_added_to_a_match_report(nlp: Any, linear: Any) -> None:
+    # The sport veto rules out the sentences that name the match; the short
+    # quote between them ("a shot", "killed") is no shooting either.
+    text = ("Al-Zawraa beat Al-Shorta 2-1 in the Baghdad derby at the packed Al-Shaab stadium on Friday.\n"
+            "The winning goal came from the striker in the 84th minute after a clearance fell to him.\n"
+            "\"It was a shot from nothing, and it killed us,\" the losing coach said.\n"
+            "The visiting fans left the stadium before the final whistle, the club said.")
+    doc = nlp(text)
+    lexicon = load_lexicon()
+    vetoed = vetoed_sentences(doc, lexicon)
+    assert len(vetoed) >= 2
+    assert refine_candidates(doc, (), linear, vetoed) == ()
+    # the same shooting in a news article is added
+    news = "Gunmen shot dead a shopkeeper in the market of Baquba on Tuesday, police said."
+    assert len(refine_candidates(nlp(news), (), linear, vetoed_sentences(nlp(news), lexicon))) == 1
 
 
 def test_encoder_classifier_reads_plain_reports() -> None:

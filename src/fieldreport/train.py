@@ -16,6 +16,7 @@ Only team-written examples go in. The benchmark sets under
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import sys
@@ -53,6 +54,7 @@ DROP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 KEEP_GRID = (0.75, 0.85, 0.95, 1.01)
 ADD_GRID = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 RETYPE_GRID = (0.0, 0.5, 0.7, 0.9, 1.01)
+DISCOUNT_GRID = (0.0,)
 # ... except these, fixed. On the team examples the free vote wins, but the
 # examples are in the model's own register; what matters is real reports. The
 # fixed vote was chosen on the dev halves of the benchmark samples (even
@@ -66,9 +68,16 @@ RETYPE_GRID = (0.0, 0.5, 0.7, 0.9, 1.01)
 # examples, lowering add_event from 0.5 raised dev event type accuracy on all
 # three sets (case2021 0.804 -> 0.824, acled-asia 0.660 -> 0.699, ucdp 0.801 ->
 # 0.820) with detection F1 up too; 0.15 and 0.0 gave the same figures.
+# Fourth session: the model, fitted on single clean sentences, says "no event"
+# too readily on real reports' longer sentences; taking 1.0 log-odds off "no
+# event" when adding (never in vetoed sentences, see refine_candidates) raised
+# dev event type accuracy on all three sets (case2021 0.859 -> 0.874,
+# acled-asia 0.706 -> 0.712, ucdp 0.845 -> 0.850); 1.5 and 2.0 added
+# background sentences to the demo.
 # The odd halves, never used for a decision, are reported in docs/results.md.
 FIXED_VOTE: dict[str, tuple[float, ...]] = {"rule_bonus": (2.0,), "drop_no_event": (1.01,),
-                                            "keep_score": (1.01,), "add_event": (0.0,), "retype": (0.5,)}
+                                            "keep_score": (1.01,), "add_event": (0.0,), "retype": (0.5,),
+                                            "no_event_discount": (1.0,)}
 
 
 @dataclass(frozen=True)
@@ -230,7 +239,7 @@ def simulate_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]], 
             continue
         masked = np.where(np.arange(len(labels)) == none, -1.0, p)
         best = int(masked.argmax())
-        out.append(labels[best] if p[best] >= vote.add_event and p[best] > p[none] else NO_EVENT)
+        out.append(labels[best] if vote.adds(float(p[best]), float(p[none])) else NO_EVENT)
     return out
 
 
@@ -268,12 +277,13 @@ def tune_vote(proba: np.ndarray, rules: Sequence[tuple[str | None, float]], gold
                 for keep in grid.get("keep_score", KEEP_GRID):
                     dropped = (p_none >= drop) & (rule_score < keep)
                     with_rule = np.where(dropped, none, relabel)
-                    for add in grid.get("add_event", ADD_GRID):
-                        added = np.where((p_best >= add) & (p_best > p_none), best_event, none)
-                        predicted = np.where(has_rule, with_rule, added)
+                    for add, discount in itertools.product(grid.get("add_event", ADD_GRID),
+                                                           grid.get("no_event_discount", DISCOUNT_GRID)):
+                        adds = (p_best >= add) & (p_best * math.exp(discount) > p_none)
+                        predicted = np.where(has_rule, with_rule, np.where(adds, best_event, none))
                         acc = float(np.mean(predicted == y))
                         if acc > best_acc + 1e-9:
-                            best_vote, best_acc = Vote(bonus, drop, keep, add, retype), acc
+                            best_vote, best_acc = Vote(bonus, drop, keep, add, retype, discount), acc
     assert best_vote is not None
     return best_vote, best_acc
 

@@ -195,6 +195,14 @@ class Vote:
     keep_score: float  # ... unless its rule score is at least this
     add_event: float  # add a sentence the rules missed when P(its best label) is at least this
     retype: float = 0.0  # move a rule candidate to another event type only when P(that label) >= this
+    # log-odds taken off "no event" when deciding whether to add a sentence the
+    # rules missed: the model, trained on single clean sentences, says "no
+    # event" too readily on the longer sentences of real reports
+    no_event_discount: float = 0.0
+
+    def adds(self, p_best: float, p_none: float) -> bool:
+        """Whether a sentence no rule matched becomes an event of its best label."""
+        return p_best >= self.add_event and p_best * math.exp(self.no_event_discount) > p_none
 
 
 @dataclass(frozen=True, eq=False)
@@ -323,10 +331,14 @@ def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None,
 
 
 def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
-                      classifier: SentenceClassifier | None) -> tuple[EventCandidate, ...]:
+                      classifier: SentenceClassifier | None,
+                      vetoed: Sequence[Span] = ()) -> tuple[EventCandidate, ...]:
     """Re-label, drop and add event candidates with the trained classifier.
 
-    Without a classifier the rule candidates pass through unchanged. The
+    Without a classifier the rule candidates pass through unchanged. No
+    sentence in ``vetoed`` (an accident, a disaster, a match) is added, and
+    nothing is added to an article with more vetoed sentences than rule
+    candidates: that article is about sport or a flood, not a war. The
     trigger span stays the rule's; an added sentence's trigger is the word
     n-gram that most raised its label (else its syntactic root), so every
     event still points at words in the text.
@@ -334,7 +346,9 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
     if classifier is None:
         return candidates
     text = doc.text
-    others = _unread_sentences(doc, candidates, classifier)
+    others = [] if len(vetoed) > len(candidates) else [
+        s for s in _unread_sentences(doc, candidates, classifier)
+        if not any(v.start <= s.start and s.end <= v.end for v in vetoed)]
     texts = [text[c.sentence.start:c.sentence.end] for c in candidates]
     texts += [text[s.start:s.end] for s in others]
     if not texts:
@@ -349,7 +363,7 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
         out.append(replace(cand, event_type=_event_type(sub), sub_event_type=sub))
     for sentence, p in zip(others, proba[len(candidates):]):
         best = int(np.argmax(np.where(np.arange(len(labels)) == none, -1.0, p)))
-        if p[best] < vote.add_event or p[none] >= p[best]:
+        if not vote.adds(float(p[best]), float(p[none])):
             continue
         label = labels[best]
         found = classifier.strongest_word(text[sentence.start:sentence.end], label)

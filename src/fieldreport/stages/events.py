@@ -28,7 +28,7 @@ from fieldreport.errors import ResourceError
 from fieldreport.records import EventCandidate, Span
 from fieldreport.stages.phrase_match import Sentence as _Sentence
 
-__all__ = ["EventLexicon", "Rule", "detect_events", "disorder_type", "load_lexicon"]
+__all__ = ["EventLexicon", "Rule", "detect_events", "disorder_type", "load_lexicon", "vetoed_sentences"]
 
 # Candidates scoring below this are dropped. Rule weights run 0.45-0.97, and a
 # soft veto (ordinary crime, diplomacy) halves a score: 0.4 keeps only strong
@@ -441,6 +441,13 @@ def _best_in_sentence(sent: Any, lexicon: EventLexicon) -> EventCandidate | None
         Span(sent.start_char, sent.end_char), Span(span[0].idx, span[-1].idx + len(span[-1].text)),
         rule.event_type, rule.sub_event_type, round(min(max(score, 0.0), 1.0), 3),
     )
+
+
+def vetoed_sentences(doc: Any, lexicon: EventLexicon) -> tuple[Span, ...]:
+    """Sentences a full veto rules out (a gas explosion, a flood, a football
+    match): no rule codes them, and no model may add them either."""
+    return tuple(Span(sent.start_char, sent.end_char) for sent in doc.sents
+                 if _veto_factor(_Sentence(sent, lexicon.guards), lexicon) == 0.0)
 
 
 def detect_events(doc: Any, lexicon: EventLexicon) -> tuple[EventCandidate, ...]:

@@ -23,7 +23,7 @@ from .actors import assign_roles, inter_label, interaction_code
 from .claims import claimant, credit_claimant
 from .classify import refine_candidates
 from .dates import find_date_expressions, parse_published, resolve_event_date
-from .events import detect_events, disorder_type
+from .events import detect_events, disorder_type, vetoed_sentences
 from .fatalities import extract_fatalities
 from .modality import classify_modality
 from .location import locate_event
@@ -283,7 +283,8 @@ def _fold(group: _Draft, new: _Draft, anaphor: bool = False, in_lead: bool = Fal
 
 
 def extract_events(ann: Annotated, resources: Resources) -> Coded:
-    candidates = refine_candidates(ann.doc, detect_events(ann.doc, resources.lexicon), resources.classifier)
+    candidates = refine_candidates(ann.doc, detect_events(ann.doc, resources.lexicon), resources.classifier,
+                                   vetoed_sentences(ann.doc, resources.lexicon))
     if not candidates:
         return Coded(article=ann.article, events=(), places=ann.places)
     lead = _lead(ann)
