@@ -459,6 +459,19 @@ TERRITORY_CASES = [
 ]
 
 
+# Soldiers among the dead make a battle, civilians alone an attack on civilians.
+DEAD_LIST_CASES = [
+    ("Thirty people were killed on Monday, including nine members of the security forces, "
+     "the monitor said.", "Armed clash"),
+    ("Thirty people were killed by gunmen on Monday, including nine children, the monitor said.", "Attack"),
+]
+
+
+@pytest.mark.parametrize("text, expected", DEAD_LIST_CASES, ids=[t[:48] for t, _ in DEAD_LIST_CASES])
+def test_who_is_among_the_dead(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:
+    check(nlp, lexicon, text, expected)
+
+
 # Weapons captured are weapons seized; a bank robbery is crime; and a protest
 # where firecrackers were thrown is no fireworks accident.
 SEIZURE_CRIME_AND_RIOT_CASES = [

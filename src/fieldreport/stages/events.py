@@ -286,6 +286,10 @@ def _objects(token: Any, preps: frozenset[str]) -> list[Any]:
 def _patients(root: Any, preps: frozenset[str] = PATIENT_PREPS) -> list[Any]:
     """Who or what the trigger is done to, from the parse."""
     found = _objects(root, preps)
+    # "44 people were killed, including 12 members of the regime forces":
+    # the small parser hangs the list on the verb; its members are victims too
+    found.extend(o for c in root.children if c.dep_ == "prep" and c.lower_ == "including"
+                 for o in c.children if o.dep_ == "pobj" and o not in found)
     if root.lemma_.lower() in VICTIM_SUBJECT_LEMMAS:
         found.extend(c for c in root.children if c.dep_ == "nsubj")
     for obj in list(found):  # "opened fire on X", "took control of X"
