@@ -496,3 +496,29 @@ def test_territory_taken_and_handed_over(nlp: Any, lexicon: EventLexicon, text: 
 @pytest.mark.parametrize("text, expected", BLAST_CASES, ids=[t[:48] for t, _ in BLAST_CASES])
 def test_blasts_with_casualties(nlp: Any, lexicon: EventLexicon, text: str, expected: str | None) -> None:
     check(nlp, lexicon, text, expected)
+
+
+# What protesters demand or denounce is their grievance, not what happened at
+# the protest; the police's own acts at it still count.
+GRIEVANCE_CASES = [
+    ("Hundreds of people protested in Kabul on Sunday against the killing of civilians in a drone strike.",
+     "Peaceful protest"),
+    ("Students marched in Dhaka on Monday to demand the release of activists arrested last week.",
+     "Peaceful protest"),
+    ("Residents of Sadr City staged a sit-in on Wednesday in protest at the arrest of a local cleric.",
+     "Peaceful protest"),
+    ("Thousands took to the streets of Srinagar to mourn three youths killed by soldiers.", "Peaceful protest"),
+    ("Police detained 12 students protesting against the arrest of their union leader in Dhaka.",
+     "Protest with intervention"),
+    ("Demonstrators rallied over fuel prices in Lagos until police dispersed them with tear gas.",
+     "Protest with intervention"),
+    ("Protesters calling for the release of detained leaders were dispersed by police with batons in Harare.",
+     "Protest with intervention"),
+    ("The government condemned the air strike that killed 12 civilians in Idlib on Monday.", "Air/drone strike"),
+]
+
+
+@pytest.mark.parametrize("text, expected", GRIEVANCE_CASES, ids=[t[:48] for t, _ in GRIEVANCE_CASES])
+def test_a_protests_grievance_is_not_its_sub_event(nlp: Any, lexicon: EventLexicon, text: str,
+                                                  expected: str) -> None:
+    check(nlp, lexicon, text, expected)

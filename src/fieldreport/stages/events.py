@@ -26,6 +26,7 @@ import yaml
 
 from fieldreport.errors import ResourceError
 from fieldreport.records import EventCandidate, Span
+from fieldreport.stages.grievance import in_grievance
 from fieldreport.stages.phrase_match import Sentence as _Sentence
 
 __all__ = ["EventLexicon", "Rule", "detect_events", "disorder_type", "load_lexicon", "vetoed_sentences"]
@@ -381,6 +382,8 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
     groups = lexicon.groups
     root = _root(span)
     if rule.main_clause and _in_modifier_clause(root):
+        return 0.0
+    if in_grievance(root):
         return 0.0
     if rule.objects and not any(sentence.np_hits(rule.objects, _noun_phrase(p), p)[0]
                                 for p in _patients(root, PATIENT_PREPS | PLACE_PREPS)):
