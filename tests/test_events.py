@@ -522,3 +522,22 @@ GRIEVANCE_CASES = [
 def test_a_protests_grievance_is_not_its_sub_event(nlp: Any, lexicon: EventLexicon, text: str,
                                                   expected: str) -> None:
     check(nlp, lexicon, text, expected)
+
+
+# A bomb defused is a disrupted weapon; one that went off while being defused
+# is an explosion.
+DEFUSED_CASES = [
+    ("Army engineers defused a roadside bomb on the Kabul-Jalalabad highway on Monday.", "Disrupted weapons use"),
+    ("Bomb disposal experts defused two devices found near a school in Quetta before they could explode.",
+     "Disrupted weapons use"),
+    ("Nine people were killed when a truck bomb blew up as police were trying to defuse it in Kandahar.",
+     "Remote explosive/landmine/IED"),
+    ("A bomb went off as police tried to defuse it outside a mosque in Peshawar, wounding three officers.",
+     "Remote explosive/landmine/IED"),
+]
+
+
+@pytest.mark.parametrize("text, expected", DEFUSED_CASES, ids=[t[:48] for t, _ in DEFUSED_CASES])
+def test_a_bomb_that_went_off_while_defused_is_an_explosion(nlp: Any, lexicon: EventLexicon, text: str,
+                                                             expected: str) -> None:
+    check(nlp, lexicon, text, expected)
