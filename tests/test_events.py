@@ -541,3 +541,19 @@ DEFUSED_CASES = [
 def test_a_bomb_that_went_off_while_defused_is_an_explosion(nlp: Any, lexicon: EventLexicon, text: str,
                                                              expected: str) -> None:
     check(nlp, lexicon, text, expected)
+
+
+# Security forces who capture a person arrest them; captured rifles are
+# weapons seized and a captured town is territory.
+CAPTURE_CASES = [
+    ("The Somali army has captured a senior al-Shabaab commander who heads the group's explosives unit.",
+     "Arrests"),
+    ("Police captured three suspected militants with grenades in Srinagar on Friday.", "Arrests"),
+    ("Troops captured 40 rifles and a mortar at a roadblock outside Goma.", "Disrupted weapons use"),
+    ("The army captured the town of Tal Afar on Sunday.", "Government regains territory"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CAPTURE_CASES, ids=[t[:48] for t, _ in CAPTURE_CASES])
+def test_what_was_captured_decides(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:
+    check(nlp, lexicon, text, expected)
