@@ -141,6 +141,13 @@ def test_police_force_the_parse_saw_is_never_read_away_as_a_peaceful_protest(rul
     assert vote_label(p, classifier_labels(), rule, VOTE) != "Peaceful protest"
 
 
+@pytest.mark.parametrize("p_rebels", [0.3, 0.99])
+def test_a_town_the_government_took_is_never_read_away_as_taken_by_rebels(p_rebels: float) -> None:
+    # "Government forces captured the town": the rule checked who took it.
+    p = _proba(**{"Non-state_actor_overtakes_territory": p_rebels})
+    assert vote_label(p, classifier_labels(), "Government regains territory", VOTE) == "Government regains territory"
+
+
 def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:
     rng = np.random.default_rng(0)
     labels = classifier_labels()
