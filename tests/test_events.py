@@ -557,3 +557,18 @@ CAPTURE_CASES = [
 @pytest.mark.parametrize("text, expected", CAPTURE_CASES, ids=[t[:48] for t, _ in CAPTURE_CASES])
 def test_what_was_captured_decides(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:
     check(nlp, lexicon, text, expected)
+
+
+# A state's forces named by nationality take territory for the government;
+# forces a state backs do not.
+FORCES_BY_NATIONALITY_CASES = [
+    ("Iraqi forces captured the town of Tal Afar on Sunday.", "Government regains territory"),
+    ("Nigerian troops seized the town of Bama from Boko Haram on Friday.", "Government regains territory"),
+    ("Turkish-backed forces seized the town of Afrin on Sunday.", "Non-state actor overtakes territory"),
+]
+
+
+@pytest.mark.parametrize("text, expected", FORCES_BY_NATIONALITY_CASES,
+                         ids=[t[:48] for t, _ in FORCES_BY_NATIONALITY_CASES])
+def test_a_states_forces_named_by_nationality(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:
+    check(nlp, lexicon, text, expected)

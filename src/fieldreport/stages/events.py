@@ -55,6 +55,9 @@ VICTIM_SUBJECT_LEMMAS = frozenset({"die", "dead", "death", "perish"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 # Clauses that describe a noun rather than report an event: "the group, which
 # renamed itself in July", "groups allied with the militants".
+FORCE_NOUNS = frozenset({"force", "forces", "troop", "troops", "soldier", "soldiers", "unit", "units"})
+PROXY_WORDS = frozenset({"back", "backed", "ally", "allied", "align", "aligned", "support", "supported",
+                         "sponsor", "sponsored", "loyal", "proxy"})
 MODIFIER_DEPS = frozenset({"relcl", "acl", "amod", "appos"})
 
 
@@ -112,6 +115,13 @@ def _taxonomy() -> dict[str, tuple[str, str]]:
     """sub_event_type -> (event_type, disorder_type), from the packaged copy."""
     raw = json.loads(_packaged("acled_taxonomy.json").read_text(encoding="utf-8"))
     return {sub: (et, disorder) for et, subs in raw["event_types"].items() for sub, disorder in subs.items()}
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> frozenset[str]:
+    """Nationality adjectives of states ("iraqi", "nigerian"), from the actor dictionary's demonyms."""
+    raw = yaml.safe_load(_packaged("demonyms.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(k.lower() for k in (raw.get("demonyms") or {}) if not k.isupper())
 
 
 def disorder_type(event_type: str, sub_event_type: str) -> str:
@@ -341,6 +351,9 @@ def _actor_kind(token: Any, sentence: _Sentence, groups: Mapping[str, tuple[Phra
         return "non_state"
     if sentence.np_hits(groups.get("state_actor", ()), phrase, token)[1]:
         return "state"
+    if (token.lemma_.lower() in FORCE_NOUNS and any(t.lower_ in _nationalities() for t in phrase)
+            and not any(t.lemma_.lower() in PROXY_WORDS for t in phrase)):
+        return "state"  # "Iraqi forces", "Nigerian troops": a state's own, not "Turkish-backed forces"
     return "protester" if protester[1] else "unknown"
 
 
