@@ -464,6 +464,9 @@ DEAD_LIST_CASES = [
     ("Thirty people were killed on Monday, including nine members of the security forces, "
      "the monitor said.", "Armed clash"),
     ("Thirty people were killed by gunmen on Monday, including nine children, the monitor said.", "Attack"),
+    ("Sixty persons including 14 members of the army and allied militiamen were killed on Sunday.",
+     "Armed clash"),
+    ("Forty civilians including 12 children were killed by gunmen in a village near Beni on Monday.", "Attack"),
 ]
 
 

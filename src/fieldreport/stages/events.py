@@ -294,15 +294,22 @@ def _objects(token: Any, preps: frozenset[str]) -> list[Any]:
     return found
 
 
+def _included(token: Any, found: list[Any]) -> list[Any]:
+    """The members of an "including" list hung on ``token``."""
+    return [o for c in token.children if c.dep_ == "prep" and c.lower_ == "including"
+            for o in c.children if o.dep_ == "pobj" and o not in found]
+
+
 def _patients(root: Any, preps: frozenset[str] = PATIENT_PREPS) -> list[Any]:
     """Who or what the trigger is done to, from the parse."""
     found = _objects(root, preps)
     # "44 people were killed, including 12 members of the regime forces":
     # the small parser hangs the list on the verb; its members are victims too
-    found.extend(o for c in root.children if c.dep_ == "prep" and c.lower_ == "including"
-                 for o in c.children if o.dep_ == "pobj" and o not in found)
+    found.extend(_included(root, found))
     if root.lemma_.lower() in VICTIM_SUBJECT_LEMMAS:
         found.extend(c for c in root.children if c.dep_ == "nsubj")
+    for victim in list(found):  # ... or on the victims themselves: "98 persons including 18 soldiers"
+        found.extend(_included(victim, found))
     for obj in list(found):  # "opened fire on X", "took control of X"
         found.extend(o for o in _objects(obj, preps) if o not in found)
     if root.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") and root.head is not root:
