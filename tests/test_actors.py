@@ -312,3 +312,11 @@ ASIA_CASES = [
 def test_roles_of_south_and_southeast_asian_actors(nlp, actors, text, trigger, sub, country, actor1, actor2):
     r = roles(nlp, actors, text, trigger, sub, country)
     assert (r.actor1, r.actor2) == (actor1, actor2)
+
+
+def test_who_reports_an_event_is_no_side_in_it(nlp, actors):
+    # The rescue workers are the source of the toll, not the attackers.
+    text = ("The ministry denied that civilians were killed in an air strike on Kafr Nabl, after rescue "
+            "workers said the strike had killed eight civilians.")
+    r = roles(nlp, actors, text, "air strike", "Air/drone strike", "Syria")
+    assert r.actor1 != "Civilians (Syria)"
