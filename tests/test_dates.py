@@ -107,6 +107,10 @@ def test_reporting_date_is_a_last_resort():
     assert got.event_date == "2016-05-03"  # the only date there is
     text = "Police said on Tuesday that a bomb exploded on Monday."
     assert resolve_event_date(text, Span(0, len(text)), "2016-05-05").event_date == "2016-05-02"
+    # the report's date may come before its verb, and a denial is a report too
+    text = "The ministry on Tuesday denied bombing the market, which activists say was hit on Monday."
+    trigger = Span(text.index("bombing"), text.index("bombing") + len("bombing"))
+    assert resolve_event_date(text, Span(0, len(text)), "2016-05-05", trigger).event_date == "2016-05-02"
 
 
 def test_offsets_are_absolute():

@@ -437,8 +437,10 @@ def find_date_expressions(text: str, span: Span) -> list[Span]:
 
 # A date right after a reporting verb dates the report, not the event.
 _REPORTING_DATE = re.compile(
-    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|reported|announced|confirmed|added|stated|claimed)\s*$", re.I
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|reported|announced|confirmed|added|stated|claimed|denied)\s*$", re.I
 )
+# ... and so does one right before it ("the ministry on Sunday denied that ...").
+_DATED_REPORT = re.compile(r"\s*(?:said|says|told|reported|announced|confirmed|stated|claimed|denied)\b", re.I)
 
 
 def _precision_by_length(start: date, end: date) -> int:
@@ -484,7 +486,8 @@ def resolve_event_date(
     # Nearest the trigger (without one: the first in the sentence); a date
     # that dates the report ("police said on Tuesday") only when nothing else.
     def rank(f: _Found) -> tuple[bool, int, int]:
-        reporting = bool(_REPORTING_DATE.search(text[max(sentence.start, f.span.start - 30) : f.span.start]))
+        reporting = bool(_REPORTING_DATE.search(text[max(sentence.start, f.span.start - 30) : f.span.start])
+                         or _DATED_REPORT.match(text, f.span.end, sentence.end))
         if trigger is None:
             return (reporting, 0, f.span.start)
         return (reporting, _distance(f.span, trigger), -f.span.start)
