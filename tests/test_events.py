@@ -518,6 +518,11 @@ GRIEVANCE_CASES = [
     ("Protesters calling for the release of detained leaders were dispersed by police with batons in Harare.",
      "Protest with intervention"),
     ("The government condemned the air strike that killed 12 civilians in Idlib on Monday.", "Air/drone strike"),
+    # a "non-violent demonstration" is no violent one, and protesters who were
+    # injured were hurt, not violent
+    ("More than ten protesters were injured after a non-violent demonstration was broken up in Najaf.",
+     "Protest with intervention"),
+    ("Protesters injured five policemen and damaged shops in Najaf on Friday.", "Violent demonstration"),
 ]
 
 

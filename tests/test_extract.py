@@ -118,3 +118,15 @@ def test_a_claim_does_not_replace_a_named_attacker(resources: Any) -> None:
                   "Islamic State claimed responsibility for a bombing in Baghdad.", resources, published="2016-05-02")
     clash = next(e for e in events if e.sub_event_type == "Armed clash")
     assert clash.actor1 == "Military Forces of Iraq (2014-)"
+
+
+def test_a_protest_that_turned_violent_is_one_violent_demonstration(resources: Any) -> None:
+    events = code("Thousands of teachers marched through Nairobi on Tuesday to demand a pay rise.\n"
+                  "Some protesters threw stones at police outside parliament and smashed shop windows.", resources)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Riots", "Violent demonstration")]
+
+
+def test_a_peaceful_protest_stays_peaceful_beside_an_unrelated_report(resources: Any) -> None:
+    events = code("Thousands of teachers marched through Nairobi on Tuesday to demand a pay rise.\n"
+                  "Union leaders said the march was the largest since 2015.", resources)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Protests", "Peaceful protest")]

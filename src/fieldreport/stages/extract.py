@@ -188,8 +188,19 @@ def _windows_overlap(a: DateResolution, b: DateResolution) -> bool:
     return a.date_start <= (b.date_end or b.date_start) and b.date_start <= (a.date_end or a.date_start)
 
 
+VIOLENT_DEMONSTRATION = "Violent demonstration"
+
+
+def _turned_violent(group: _Draft, new: _Draft) -> bool:
+    """A protest and a riot the same article reports together are one
+    demonstration that turned violent, coded (as ACLED does) by its violence."""
+    pair = {group.candidate.event_type, new.candidate.event_type}
+    subs = {group.candidate.sub_event_type, new.candidate.sub_event_type}
+    return pair == {"Protests", "Riots"} and VIOLENT_DEMONSTRATION in subs
+
+
 def _compatible(group: _Draft, new: _Draft) -> bool:
-    if group.candidate.event_type != new.candidate.event_type:
+    if group.candidate.event_type != new.candidate.event_type and not _turned_violent(group, new):
         return False
     if group.modality.modality != new.modality.modality:
         return False
@@ -272,7 +283,9 @@ def _fold(group: _Draft, new: _Draft, anaphor: bool = False, in_lead: bool = Fal
     group.fatalities.extend(new.fatalities)
     if anaphor:
         return
-    if in_lead and new.candidate.score > group.candidate.score:
+    if new.candidate.sub_event_type == VIOLENT_DEMONSTRATION and group.candidate.event_type == "Protests":
+        group.candidate, group.roles = replace(new.candidate, sentence=group.candidate.sentence), new.roles
+    elif in_lead and new.candidate.score > group.candidate.score:
         group.candidate = replace(new.candidate, sentence=group.candidate.sentence)
     if new.date_own and (not group.date_own or (new.date.time_precision or 4) < (group.date.time_precision or 4)):
         group.date, group.date_own = new.date, True
