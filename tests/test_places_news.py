@@ -254,3 +254,41 @@ def test_a_direction_that_is_part_of_a_towns_name_stays_inside_an_organisation(
 def test_a_town_named_like_a_compass_point_is_not_every_compass_word(nlp: Any, gazetteer: Gazetteer,
                                                                       text: str) -> None:
     assert not [p for p in toponyms(nlp, gazetteer, text) if p.reason and p.reason.startswith("same name")]
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("A Lebanon man was arrested on Friday after a traffic stop. He was held in the Boone County jail "
+     "on $5,000 bond.", "Lebanon", "Indiana"),
+    ("A Lebanon man was arrested on Friday after a traffic stop. He was held in the Boone County jail "
+     "on $5,000 bond.", "Boone County", "Indiana"),
+    ("A Franklin man was charged on Monday, the Williamson County district attorney said.",
+     "Franklin", "Tennessee"),
+    ("Two Washington residents were hurt in the crash, according to the Daviess County coroner.",
+     "Daviess County", "Indiana"),
+])
+def test_a_town_and_the_county_it_lies_in_settle_each_other(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                            surface: str, admin1: str) -> None:
+    # Alone, each is elsewhere: Lebanon the country, Boone County in Missouri, Franklin and Daviess County
+    # in other states. Only one county holds a town of that name.
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+def test_names_listed_before_counties_are_counties(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The jobless rate rose in Clarke, Oconee and Jackson counties in February, the labor department said."
+    assert named(toponyms(nlp, gazetteer, text), "Jackson").feature == "admin2"
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("The fire was reported by a 2004 graduate of Fort Mill High School, York County officials said.",
+     "Fort Mill", "South Carolina"),
+    ("The Kentucky Home Guard soldier was captured at the Battle of Richmond and paroled at Louisville.",
+     "Richmond", "Kentucky"),
+])
+def test_the_town_a_place_name_starts_or_ends_with_is_resolved(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                               surface: str, admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+def test_a_town_with_a_middle_school_is_no_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The Jordan Middle School band will play at the Scott County fair on Saturday."
+    assert named(toponyms(nlp, gazetteer, text), "Jordan").feature == "city"

@@ -93,7 +93,7 @@ class Mention:
     # "ner" | "cue" | "prep" | "dateline" | "ngram" | "org" | "embedded" | "strict" (a person's
     # name or part of a dash-split entity: kept only as a division, region or big town)
     source: str
-    cue: str | None = None  # "admin" | "town" | "qualifier" (the Y of "X, Y")
+    cue: str | None = None  # "admin" | "town" | "county" | "local" | "qualifier" (the Y of "X, Y")
     qualifier: int | None = None  # index of the "Y" in "X, Y"
     candidates: tuple[Candidate, ...] = ()
     surface: str = ""

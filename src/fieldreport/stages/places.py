@@ -33,8 +33,10 @@ from .place_scoring import (
     ArticleContext,
     Reading,
     article_context,
+    containment_contexts,
     rank_candidates,
     reading,
+    with_containment,
 )
 
 
@@ -99,9 +101,13 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
     surface = text[mention.start:mention.end]
     words = list(re.finditer(r"[^\s,]+", surface))
     spans = [(words[0].start(), words[k].end()) for k in range(len(words) - 2, -1, -1)]
+    after_of = []
     for i, word in enumerate(words[:-1]):
         if word.group() == "of":
-            spans += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
+            after_of += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
+    # "Battle of Richmond", "Siege of Vicksburg": one word before "of" is a common noun,
+    # not the hamlet GeoNames has under it (Battle, England).
+    spans = after_of + spans if len(words) > 2 and words[1].group() == "of" else spans + after_of
     for lo, hi in spans:
         start, end, cue = trim_name(text, mention.start + lo, mention.start + hi)
         compass = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", text[max(0, start - 12):start])
@@ -278,9 +284,23 @@ def _cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
         else:
             runs.append([i])
     for run in runs:
-        if len(run) >= 2 and all(_may_be_a_state(mentions[k].candidates) for k in run):
+        if re.match(r"\s+(?:counties|county|parishes)\b", text[mentions[run[-1]].end:]):
+            # "Clarke, Madison and Oglethorpe counties", "Barrow and Jackson counties": each one a county.
+            for k in run:
+                if any(c.exact and c.feature == "admin2" for c in mentions[k].candidates):
+                    mentions[k].cue = "county"
+        elif len(run) >= 2 and all(_may_be_a_state(mentions[k].candidates) for k in run):
             for k in run:
                 mentions[k].cue = mentions[k].cue or "admin"
+
+
+# Institutions only a town has: "Jordan Middle School", "the Lebanon Police Department",
+# "the Athens City Council" name the town Jordan, Lebanon, Athens, not the country.
+# Not plain "Police": "Nigeria Police", "Victoria Police" are national and state forces.
+_LOCAL_INSTITUTION = re.compile(
+    r"(?:['’]s)?\s+(?:(?:[Cc]ity|[Tt]own|[Vv]illage|[Bb]orough) (?:[Cc]ouncil|[Hh]all|[Mm]anager|[Ss]chools?)"
+    r"|(?:[Hh]igh|[Mm]iddle|[Ee]lementary|[Jj]unior [Hh]igh) [Ss]chool|[Ee]lementary\b|[Pp]olice [Dd]epartment"
+    r"|[Ff]ire [Dd]epartment|[Cc]hamber of [Cc]ommerce|[Pp]ublic [Ss]chools)")
 
 
 # Street and road words: an address ("Elm Street", "County Road 109", "Highway 82")
@@ -308,6 +328,16 @@ def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
                                         or words[-1].isdigit() or words[-1] in ("north", "south", "east", "west")):
         return False
     return not (len(words) == 1 and words[0] in people)
+
+
+def _inside_a_tagged_place(mention: Mention, top: Candidate, context: dict[str, float]) -> bool:
+    """A toponym inside a name the model tagged as a place ("Fort Mill High School",
+    "Hanover Town Hall") is the best guess there is for that name when it matches
+    exactly and nothing puts the article in another country; a county ("Pointe
+    Coupee Sheriff") even then."""
+    if mention.fallback is None or not top.exact:
+        return False
+    return not context or context.get(top.iso2 or "", 0.0) > 0 or top.feature == "admin2"
 
 
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
@@ -360,6 +390,10 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                 follower.candidates = tuple(d for d in follower.candidates
                                             if any(_lies_in(c, [d]) for c in mention.candidates))
     _cue_listed_divisions(text, mentions)
+    for mention in mentions:
+        if mention.cue is None and _LOCAL_INSTITUTION.match(text, mention.end) and any(
+                c.exact and c.feature == "city" for c in mention.candidates):
+            mention.cue = "local"
 
     # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
     # the article's other places are: countries, states, counties.
@@ -368,13 +402,14 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
     hints.update(currency_hints(text))
-    readings = [_vote(doc, mention, _rank(mention, mentions, ArticleContext())) for mention in mentions]
+    nested = containment_contexts([(m.surface, m.candidates, m.cue == "county") for m in mentions])
+    readings = [_vote(doc, mention, _rank(mention, mentions, nested[i])) for i, mention in enumerate(mentions)]
     for _ in range(COHERENCE_ROUNDS):
-        contexts = [article_context(readings, hints, i) for i in range(len(mentions))]
+        contexts = [with_containment(article_context(readings, hints, i), nested[i]) for i in range(len(mentions))]
         readings = [_vote(doc, mention, _rank(mention, mentions, ctx)) for mention, ctx in zip(mentions, contexts)]
     places: list[Place] = []
     for i, mention in enumerate(mentions):
-        ctx = article_context(readings, hints, i)
+        ctx = with_containment(article_context(readings, hints, i), nested[i])
         context, context_admin1 = ctx.countries, ctx.regions
         ranked = _rank(mention, mentions, ctx)
         surface = text[mention.start:mention.end]
@@ -390,7 +425,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             if mention.source == "strict":
                 strong = top.exact and (top.feature in _WIDE_FEATURES + ("admin2",) or top.population >= 100_000)
             elif mention.source == "embedded":
-                strong = top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
+                strong = (top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
+                          or _inside_a_tagged_place(mention, top, context))
             else:
                 strong = top.exact and (known_country or top.population >= 100_000
                                         or (mention.source == "prep" and (
