@@ -292,3 +292,25 @@ def test_the_town_a_place_name_starts_or_ends_with_is_resolved(nlp: Any, gazette
 def test_a_town_with_a_middle_school_is_no_country(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "The Jordan Middle School band will play at the Scott County fair on Saturday."
     assert named(toponyms(nlp, gazetteer, text), "Jordan").feature == "city"
+
+
+def test_a_list_of_countries_is_no_province_and_its_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    # "Niger, Nigeria" alone reads as Niger state in Nigeria; "... and Togo" makes it a list.
+    text = "The disease has been found in Ghana, Niger, Nigeria and Togo this year."
+    assert named(toponyms(nlp, gazetteer, text), "Niger").feature == "country"
+
+
+def test_a_list_mostly_of_states_reads_each_state_as_one(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Flu cases rose last week in Georgia, Alabama, Tennessee and Puerto Rico, the CDC said."
+    assert named(toponyms(nlp, gazetteer, text), "Georgia").admin1 == "Georgia"
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("She was crowned at the Miss Greater Warren County Pageant in Lebanon, Ohio, on Sunday night.",
+     "Warren County", "Ohio"),
+    ("“We found the car at 4 p.m.,” said Alachua County Sheriff’s Office spokesman Tom Reed.",
+     "Alachua County", "Florida"),
+])
+def test_a_county_inside_a_longer_name_is_found(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                               admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1

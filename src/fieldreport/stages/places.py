@@ -23,7 +23,10 @@ from .place_mentions import (
     ORG_WORDS,
     Mention,
     collect_mentions,
+    cue_listed_divisions,
+    cue_local_institutions,
     currency_hints,
+    in_a_list_of_divisions,
     is_persons_name,
     person_words,
     trim_name,
@@ -108,6 +111,10 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
     # "Battle of Richmond", "Siege of Vicksburg": one word before "of" is a common noun,
     # not the hamlet GeoNames has under it (Battle, England).
     spans = after_of + spans if len(words) > 2 and words[1].group() == "of" else spans + after_of
+    # "Decatur McLean County Coroner", "Miss Greater Butler County": a county further in.
+    counties = [k for k, word in enumerate(words) if word.group().rstrip(".’'s") in ("County", "Parish")]
+    spans += [(words[i].start(), words[k].end()) for k in counties for i in range(1, k)
+              if (words[i].start(), words[k].end()) not in spans]
     for lo, hi in spans:
         start, end, cue = trim_name(text, mention.start + lo, mention.start + hi)
         compass = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", text[max(0, start - 12):start])
@@ -262,47 +269,6 @@ def _vote(doc: Any, mention: Mention, ranked: list[tuple[float, Candidate]]) -> 
     return reading(mention.surface, ranked)
 
 
-def _may_be_a_state(candidates: tuple[Candidate, ...]) -> bool:
-    """Some reading is a first-level division that is not merely the area of its
-    same-named seat ("Cairo and Alexandria" are the cities, not the governorates)."""
-    seats = {(c.iso2, c.admin1) for c in candidates if c.feature == "city"}
-    return any(c.exact and c.feature == "admin1" and (c.iso2, c.name) not in seats for c in candidates)
-
-
-_LIST_JOINER = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
-
-
-def _cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
-    """Names listed together are alike: in "Oregon, Idaho and Washington" or
-    "flu in Arkansas, Colorado, Delaware" every name can be a state, so each one
-    is read as a state rather than a same-named town or county ("Washington, Iowa")."""
-    runs: list[list[int]] = [[0]] if mentions else []
-    for i in range(1, len(mentions)):
-        before = mentions[i - 1]
-        if before.qualifier is None and _LIST_JOINER.fullmatch(text[before.end:mentions[i].start]):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    for run in runs:
-        if re.match(r"\s+(?:counties|county|parishes)\b", text[mentions[run[-1]].end:]):
-            # "Clarke, Madison and Oglethorpe counties", "Barrow and Jackson counties": each one a county.
-            for k in run:
-                if any(c.exact and c.feature == "admin2" for c in mentions[k].candidates):
-                    mentions[k].cue = "county"
-        elif len(run) >= 2 and all(_may_be_a_state(mentions[k].candidates) for k in run):
-            for k in run:
-                mentions[k].cue = mentions[k].cue or "admin"
-
-
-# Institutions only a town has: "Jordan Middle School", "the Lebanon Police Department",
-# "the Athens City Council" name the town Jordan, Lebanon, Athens, not the country.
-# Not plain "Police": "Nigeria Police", "Victoria Police" are national and state forces.
-_LOCAL_INSTITUTION = re.compile(
-    r"(?:['’]s)?\s+(?:(?:[Cc]ity|[Tt]own|[Vv]illage|[Bb]orough) (?:[Cc]ouncil|[Hh]all|[Mm]anager|[Ss]chools?)"
-    r"|(?:[Hh]igh|[Mm]iddle|[Ee]lementary|[Jj]unior [Hh]igh) [Ss]chool|[Ee]lementary\b|[Pp]olice [Dd]epartment"
-    r"|[Ff]ire [Dd]epartment|[Cc]hamber of [Cc]ommerce|[Pp]ublic [Ss]chools)")
-
-
 # Street and road words: an address ("Elm Street", "County Road 109", "Highway 82")
 # is not a place a gazetteer of towns and divisions could ever resolve.
 _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane",
@@ -364,7 +330,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             if longer:
                 mention.start, mention.candidates, mention.surface = start, longer, text[start:mention.end]
         whole = any(c.exact for c in mention.candidates)
-        if not whole and mention.source in ("org", "ngram", "prep", "ner") and " " in text[mention.start:mention.end]:
+        if not whole and " " in mention.surface and (mention.source in ("org", "ngram", "prep", "ner") or (
+                # The model reads some agencies as people ("Alachua County Sheriff's Office").
+                mention.source == "strict" and set(mention.surface.lower().split()) & _BUILDING_WORDS)):
             inner = _embedded(gazetteer, text, mention)
             if inner is not None and mention.source == "ner":
                 if _names_a_feature(text, mention, inner):
@@ -384,16 +352,14 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             follower.cue = follower.cue or "qualifier"
             # "Missouri, Illinois, Georgia" is a list, not a town and its state:
             # the Y of "X, Y" qualifies X only when some reading of X lies in Y.
-            if any(_lies_in(c, divisions) for c in mention.candidates):
+            if any(_lies_in(c, divisions) for c in mention.candidates) and not in_a_list_of_divisions(
+                    text, mentions, i, {d.feature for d in divisions}):
                 mention.qualifier = i + 1
                 # ... and the Y is then the division X lies in: "Atlanta, Georgia" is the state.
                 follower.candidates = tuple(d for d in follower.candidates
                                             if any(_lies_in(c, [d]) for c in mention.candidates))
-    _cue_listed_divisions(text, mentions)
-    for mention in mentions:
-        if mention.cue is None and _LOCAL_INSTITUTION.match(text, mention.end) and any(
-                c.exact and c.feature == "city" for c in mention.candidates):
-            mention.cue = "local"
+    cue_listed_divisions(text, mentions)
+    cue_local_institutions(text, mentions)
 
     # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
     # the article's other places are: countries, states, counties.
