@@ -314,3 +314,13 @@ def test_a_list_mostly_of_states_reads_each_state_as_one(nlp: Any, gazetteer: Ga
 def test_a_county_inside_a_longer_name_is_found(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
                                                admin1: str) -> None:
     assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface, location", [
+    ("Members of the Dublin City Council voted 5-2 on Monday to approve new parks in Ohio.", "Dublin", "Dublin"),
+    ("The Kansas City Council approved the stadium lease on Thursday.", "Kansas City", "Kansas City"),
+])
+def test_the_city_of_a_city_council_is_its_town(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                 location: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert place.location == location and place.iso3 == "USA"

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any, Protocol
 
-from ..gazetteer import Candidate
+from ..gazetteer import Candidate, normalize_name
 from ..records import Place
 from .place_mentions import (
     DEMONYM_COUNTRIES,
@@ -129,6 +129,8 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
         if all(word in _FEATURE_WORDS or word in _INSTITUTION_WORDS for word in part.lower().split()):
             continue  # "Lake" of "Lake Erie" is not Lake County; "University" of "University of Kentucky" no town
         found = tuple(c for c in _lookup(gazetteer, part) if c.exact)
+        if found and _city_of_the_institution(text, end, part, found):
+            continue
         if found:
             # "Falluja from Islamic State": the model ran a place into the next name;
             # a lowercase word after it means it stands alone.
@@ -137,6 +139,19 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
                              text[end:mention.end]) is not None
             return Mention(start, end, "ngram" if alone else "embedded", cue, candidates=found, surface=part)
     return None
+
+
+# What a town's "City" runs on: "the Dublin City Council", "San Fernando City Schools".
+_CITY_BODIES = re.compile(r"\s+(?:Council|Councilm[ae]n|Councilwom[ae]n|Councilors?|Schools?|Hall|Manager|Commission"
+                          r"|Commissioners?|Attorney|Clerk|Police|Court)\b")
+
+
+def _city_of_the_institution(text: str, end: int, part: str, found: tuple[Candidate, ...]) -> bool:
+    """ "Dublin City" before "Council" is Dublin's council, not the district GeoNames
+    calls Dublin City, unless some city is named so ("Kansas City", "Jersey City")."""
+    if not part.endswith(" City") or not _CITY_BODIES.match(text, end):
+        return False
+    return not any(c.feature == "city" and normalize_name(c.name) == normalize_name(part) for c in found)
 
 
 _WIDE_FEATURES = ("country", "admin1", "continent", "region")
@@ -321,6 +336,11 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     for index, mention in enumerate(mentions):
         mention.candidates = _lookup(gazetteer, text[mention.start:mention.end])
         mention.surface = text[mention.start:mention.end]
+        if _city_of_the_institution(text, mention.end, mention.surface, mention.candidates):
+            # "San Fernando City Councilwoman": the council's town is San Fernando.
+            mention.end -= len(" City")
+            mention.surface = text[mention.start:mention.end]
+            mention.candidates = _lookup(gazetteer, mention.surface)
         # "West Bank", "South Charleston", "Central Africa": a direction word that is part of the name.
         direction = re.search(r"(?:^|\s)((?:North|South|East|West)(?:east|west)?(?:ern)?|Upper|Lower|Greater|Central) $",
                               text[max(0, mention.start - 16):mention.start])
