@@ -324,3 +324,13 @@ def test_the_city_of_a_city_council_is_its_town(nlp: Any, gazetteer: Gazetteer, 
                                                  location: str) -> None:
     place = named(toponyms(nlp, gazetteer, text), surface)
     assert place.location == location and place.iso3 == "USA"
+
+
+@pytest.mark.parametrize("text, iso3", [
+    ("Residents complained to their councillor after bins went unemptied for three weeks. "
+     "Officials in Richmond said crews would catch up.", "GBR"),
+    ("Residents complained after bins went unemptied for three weeks. "
+     "Officials in Richmond said crews would catch up.", "USA"),
+])
+def test_british_words_hint_at_a_british_story(nlp: Any, gazetteer: Gazetteer, text: str, iso3: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), "Richmond").iso3 == iso3

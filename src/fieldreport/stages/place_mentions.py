@@ -72,8 +72,19 @@ CURRENCY_HINT = 0.3
 
 
 def currency_hints(text: str) -> dict[str, float]:
-    """Country hints from the currency the article's sums are written in."""
-    return {iso2: CURRENCY_HINT for pattern, iso2 in _CURRENCIES if pattern.search(text)}
+    """Country hints from the currency the article's sums are written in, and
+    from British words ("councillor", "neighbourhood", "lorry")."""
+    hints = {iso2: CURRENCY_HINT for pattern, iso2 in _CURRENCIES if pattern.search(text)}
+    if _BRITISH.search(text):
+        # As weak as a currency: a London borough paper names no country ("a Hounslow
+        # councillor said"), and any named country outvotes the hint.
+        hints["GB"] = hints.get("GB", 0.0) + CURRENCY_HINT
+    return hints
+
+
+# Words of British English that American news does not use.
+_BRITISH = re.compile(r"\b(?:[Cc]ouncillors?|[Nn]eighbourhoods?|[Pp]avements?|[Ww]hilst|[Kk]erbs?|[Tt]yres?"
+                      r"|[Ll]orry|[Ll]orries|[Pp]ensioners?)\b")
 
 
 _NOT_NGRAM_TYPES = PLACE_LABELS | {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
