@@ -334,3 +334,10 @@ def test_the_city_of_a_city_council_is_its_town(nlp: Any, gazetteer: Gazetteer, 
 ])
 def test_british_words_hint_at_a_british_story(nlp: Any, gazetteer: Gazetteer, text: str, iso3: str) -> None:
     assert named(toponyms(nlp, gazetteer, text), "Richmond").iso3 == iso3
+
+
+def test_counties_listed_in_a_named_state_are_in_that_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Both Columbia and Baker counties are in Georgia too, where the rest of the sentence is.
+    text = "Crews cleared debris in Ware and Clinch counties in Georgia and in Columbia and Baker counties in Florida."
+    places = toponyms(nlp, gazetteer, text)
+    assert named(places, "Columbia").admin1 == "Florida" and named(places, "Ware").admin1 == "Georgia"

@@ -274,11 +274,19 @@ def cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
         else:
             runs.append([i])
     for run in runs:
-        if re.match(r"\s+(?:counties|county|parishes)\b", text[mentions[run[-1]].end:]):
-            # "Clarke, Madison and Oglethorpe counties", "Barrow and Jackson counties": each one a county.
+        counties = re.match(r"\s+(?:counties|county|parishes)\b(?:,?\s+in\s+)?", text[mentions[run[-1]].end:])
+        if counties:
+            # "Clarke, Madison and Oglethorpe counties", "Barrow and Jackson counties": each one a county
+            # ... and "Nassau and Baker counties in Florida" are in Florida.
+            state = next((j for j in range(run[-1] + 1, len(mentions))
+                          if mentions[j].start == mentions[run[-1]].end + counties.end()), None)
             for k in run:
                 if any(c.exact and c.feature == "admin2" for c in mentions[k].candidates):
                     mentions[k].cue = "county"
+                    if state is not None and counties.group().rstrip().endswith("in") and any(
+                            d.feature == "admin1" and d.exact and d.iso2 == c.iso2 and d.name == c.admin1
+                            for c in mentions[k].candidates for d in mentions[state].candidates):
+                        mentions[k].qualifier = state
         else:
             # Most of a long list being states is enough: "... Vermont, Virginia and
             # Washington, D.C." still lists states.
