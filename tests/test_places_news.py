@@ -319,6 +319,7 @@ def test_a_county_inside_a_longer_name_is_found(nlp: Any, gazetteer: Gazetteer, 
 @pytest.mark.parametrize("text, surface, location", [
     ("Members of the Dublin City Council voted 5-2 on Monday to approve new parks in Ohio.", "Dublin", "Dublin"),
     ("The Kansas City Council approved the stadium lease on Thursday.", "Kansas City", "Kansas City"),
+    ("The deed is on file at the Hanover Town Hall, New Hampshire officials said.", "Hanover", "Hanover"),
 ])
 def test_the_city_of_a_city_council_is_its_town(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
                                                  location: str) -> None:

@@ -141,15 +141,17 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
     return None
 
 
-# What a town's "City" runs on: "the Dublin City Council", "San Fernando City Schools".
+# What a town's "City" or "Town" runs on: "the Dublin City Council", "San Fernando City
+# Schools", "Hanover Town Hall".
 _CITY_BODIES = re.compile(r"\s+(?:Council|Councilm[ae]n|Councilwom[ae]n|Councilors?|Schools?|Hall|Manager|Commission"
-                          r"|Commissioners?|Attorney|Clerk|Police|Court)\b")
+                          r"|Commissioners?|Attorney|Clerk|Police|Court|Marshals?|Administrator|Treasurer|Engineer"
+                          r"|Board|Department|Limits|Meeting)\b")
 
 
 def _city_of_the_institution(text: str, end: int, part: str, found: tuple[Candidate, ...]) -> bool:
     """ "Dublin City" before "Council" is Dublin's council, not the district GeoNames
     calls Dublin City, unless some city is named so ("Kansas City", "Jersey City")."""
-    if not part.endswith(" City") or not _CITY_BODIES.match(text, end):
+    if not part.endswith((" City", " Town")) or not _CITY_BODIES.match(text, end):
         return False
     return not any(c.feature == "city" and normalize_name(c.name) == normalize_name(part) for c in found)
 
@@ -338,7 +340,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         mention.surface = text[mention.start:mention.end]
         if _city_of_the_institution(text, mention.end, mention.surface, mention.candidates):
             # "San Fernando City Councilwoman": the council's town is San Fernando.
-            mention.end -= len(" City")
+            mention.end -= len(" City")  # or " Town": as long
             mention.surface = text[mention.start:mention.end]
             mention.candidates = _lookup(gazetteer, mention.surface)
         # "West Bank", "South Charleston", "Central Africa": a direction word that is part of the name.
