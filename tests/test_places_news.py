@@ -254,3 +254,91 @@ def test_a_direction_that_is_part_of_a_towns_name_stays_inside_an_organisation(
 def test_a_town_named_like_a_compass_point_is_not_every_compass_word(nlp: Any, gazetteer: Gazetteer,
                                                                       text: str) -> None:
     assert not [p for p in toponyms(nlp, gazetteer, text) if p.reason and p.reason.startswith("same name")]
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("A Lebanon man was arrested on Friday after a traffic stop. He was held in the Boone County jail "
+     "on $5,000 bond.", "Lebanon", "Indiana"),
+    ("A Lebanon man was arrested on Friday after a traffic stop. He was held in the Boone County jail "
+     "on $5,000 bond.", "Boone County", "Indiana"),
+    ("A Franklin man was charged on Monday, the Williamson County district attorney said.",
+     "Franklin", "Tennessee"),
+    ("Two Washington residents were hurt in the crash, according to the Daviess County coroner.",
+     "Daviess County", "Indiana"),
+])
+def test_a_town_and_the_county_it_lies_in_settle_each_other(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                            surface: str, admin1: str) -> None:
+    # Alone, each is elsewhere: Lebanon the country, Boone County in Missouri, Franklin and Daviess County
+    # in other states. Only one county holds a town of that name.
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+def test_names_listed_before_counties_are_counties(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The jobless rate rose in Clarke, Oconee and Jackson counties in February, the labor department said."
+    assert named(toponyms(nlp, gazetteer, text), "Jackson").feature == "admin2"
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("The fire was reported by a 2004 graduate of Fort Mill High School, York County officials said.",
+     "Fort Mill", "South Carolina"),
+    ("The Kentucky Home Guard soldier was captured at the Battle of Richmond and paroled at Louisville.",
+     "Richmond", "Kentucky"),
+])
+def test_the_town_a_place_name_starts_or_ends_with_is_resolved(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                               surface: str, admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+def test_a_town_with_a_middle_school_is_no_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The Jordan Middle School band will play at the Scott County fair on Saturday."
+    assert named(toponyms(nlp, gazetteer, text), "Jordan").feature == "city"
+
+
+def test_a_list_of_countries_is_no_province_and_its_country(nlp: Any, gazetteer: Gazetteer) -> None:
+    # "Niger, Nigeria" alone reads as Niger state in Nigeria; "... and Togo" makes it a list.
+    text = "The disease has been found in Ghana, Niger, Nigeria and Togo this year."
+    assert named(toponyms(nlp, gazetteer, text), "Niger").feature == "country"
+
+
+def test_a_list_mostly_of_states_reads_each_state_as_one(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "Flu cases rose last week in Georgia, Alabama, Tennessee and Puerto Rico, the CDC said."
+    assert named(toponyms(nlp, gazetteer, text), "Georgia").admin1 == "Georgia"
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    ("She was crowned at the Miss Greater Warren County Pageant in Lebanon, Ohio, on Sunday night.",
+     "Warren County", "Ohio"),
+    ("“We found the car at 4 p.m.,” said Alachua County Sheriff’s Office spokesman Tom Reed.",
+     "Alachua County", "Florida"),
+])
+def test_a_county_inside_a_longer_name_is_found(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                               admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface, location", [
+    ("Members of the Dublin City Council voted 5-2 on Monday to approve new parks in Ohio.", "Dublin", "Dublin"),
+    ("The Kansas City Council approved the stadium lease on Thursday.", "Kansas City", "Kansas City"),
+    ("The deed is on file at the Hanover Town Hall, New Hampshire officials said.", "Hanover", "Hanover"),
+])
+def test_the_city_of_a_city_council_is_its_town(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                 location: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert place.location == location and place.iso3 == "USA"
+
+
+@pytest.mark.parametrize("text, iso3", [
+    ("Residents complained to their councillor after bins went unemptied for three weeks. "
+     "Officials in Richmond said crews would catch up.", "GBR"),
+    ("Residents complained after bins went unemptied for three weeks. "
+     "Officials in Richmond said crews would catch up.", "USA"),
+])
+def test_british_words_hint_at_a_british_story(nlp: Any, gazetteer: Gazetteer, text: str, iso3: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), "Richmond").iso3 == iso3
+
+
+def test_counties_listed_in_a_named_state_are_in_that_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Both Columbia and Baker counties are in Georgia too, where the rest of the sentence is.
+    text = "Crews cleared debris in Ware and Clinch counties in Georgia and in Columbia and Baker counties in Florida."
+    places = toponyms(nlp, gazetteer, text)
+    assert named(places, "Columbia").admin1 == "Florida" and named(places, "Ware").admin1 == "Georgia"

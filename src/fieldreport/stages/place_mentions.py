@@ -6,7 +6,8 @@ two-word PERSON entities that may be places the model misread, cue phrases
 preposition, an AP state abbreviation, a dateline, and capitalised proper
 nouns outside any entity. Overlapping finds merge into one mention. Also the
 surnames of the people an article names, which a lone capitalised word is
-more likely to be than a village.
+more likely to be than a village, and the cues mentions give each other once
+looked up: a list of states or of counties, a town's own institutions.
 """
 
 from __future__ import annotations
@@ -71,8 +72,19 @@ CURRENCY_HINT = 0.3
 
 
 def currency_hints(text: str) -> dict[str, float]:
-    """Country hints from the currency the article's sums are written in."""
-    return {iso2: CURRENCY_HINT for pattern, iso2 in _CURRENCIES if pattern.search(text)}
+    """Country hints from the currency the article's sums are written in, and
+    from British words ("councillor", "neighbourhood", "lorry")."""
+    hints = {iso2: CURRENCY_HINT for pattern, iso2 in _CURRENCIES if pattern.search(text)}
+    if _BRITISH.search(text):
+        # As weak as a currency: a London borough paper names no country ("a Hounslow
+        # councillor said"), and any named country outvotes the hint.
+        hints["GB"] = hints.get("GB", 0.0) + CURRENCY_HINT
+    return hints
+
+
+# Words of British English that American news does not use.
+_BRITISH = re.compile(r"\b(?:[Cc]ouncillors?|[Nn]eighbourhoods?|[Pp]avements?|[Ww]hilst|[Kk]erbs?|[Tt]yres?"
+                      r"|[Ll]orry|[Ll]orries|[Pp]ensioners?)\b")
 
 
 _NOT_NGRAM_TYPES = PLACE_LABELS | {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -93,7 +105,7 @@ class Mention:
     # "ner" | "cue" | "prep" | "dateline" | "ngram" | "org" | "embedded" | "strict" (a person's
     # name or part of a dash-split entity: kept only as a division, region or big town)
     source: str
-    cue: str | None = None  # "admin" | "town" | "qualifier" (the Y of "X, Y")
+    cue: str | None = None  # "admin" | "town" | "county" | "local" | "qualifier" (the Y of "X, Y")
     qualifier: int | None = None  # index of the "Y" in "X, Y"
     candidates: tuple[Candidate, ...] = ()
     surface: str = ""
@@ -225,6 +237,81 @@ def collect_mentions(doc: Any) -> list[Mention]:
         m for m in merged
         if text[m.start:m.end].lower() not in NOT_PLACES and not _is_demonym(doc, m.start, m.end)
     ]
+
+
+def _may_be_a_state(candidates: tuple[Candidate, ...]) -> bool:
+    """Some reading is a first-level division that is not merely the area of its
+    same-named seat ("Cairo and Alexandria" are the cities, not the governorates)."""
+    seats = {(c.iso2, c.admin1) for c in candidates if c.feature == "city"}
+    return any(c.exact and c.feature == "admin1" and (c.iso2, c.name) not in seats for c in candidates)
+
+
+_LIST_JOINER = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def in_a_list_of_divisions(text: str, mentions: list[Mention], i: int, features: set[str]) -> bool:
+    """ "Washington, Pennsylvania and California", "Ghana, Niger, Nigeria and Togo":
+    X, Y and a third name of Y's kind, X itself possibly one, is a list of states or
+    countries, not a town and its state ("Philippi, West Virginia, United States" is)."""
+    if i + 2 >= len(mentions) or not _LIST_JOINER.fullmatch(text[mentions[i + 1].end:mentions[i + 2].start]):
+        return False
+
+    def of_kind(m: Mention) -> bool:
+        return any(c.exact and c.feature in features for c in m.candidates)
+
+    return of_kind(mentions[i]) and of_kind(mentions[i + 2])
+
+
+def cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
+    """Names listed together are alike: in "Oregon, Idaho and Washington" or
+    "flu in Arkansas, Colorado, Delaware" every name can be a state, so each one
+    is read as a state rather than a same-named town or county ("Washington, Iowa")."""
+    runs: list[list[int]] = [[0]] if mentions else []
+    for i in range(1, len(mentions)):
+        before = mentions[i - 1]
+        if before.qualifier is None and _LIST_JOINER.fullmatch(text[before.end:mentions[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        counties = re.match(r"\s+(?:counties|county|parishes)\b(?:,?\s+in\s+)?", text[mentions[run[-1]].end:])
+        if counties:
+            # "Clarke, Madison and Oglethorpe counties", "Barrow and Jackson counties": each one a county
+            # ... and "Nassau and Baker counties in Florida" are in Florida.
+            state = next((j for j in range(run[-1] + 1, len(mentions))
+                          if mentions[j].start == mentions[run[-1]].end + counties.end()), None)
+            for k in run:
+                if any(c.exact and c.feature == "admin2" for c in mentions[k].candidates):
+                    mentions[k].cue = "county"
+                    if state is not None and counties.group().rstrip().endswith("in") and any(
+                            d.feature == "admin1" and d.exact and d.iso2 == c.iso2 and d.name == c.admin1
+                            for c in mentions[k].candidates for d in mentions[state].candidates):
+                        mentions[k].qualifier = state
+        else:
+            # Most of a long list being states is enough: "... Vermont, Virginia and
+            # Washington, D.C." still lists states.
+            states = [k for k in run if _may_be_a_state(mentions[k].candidates)]
+            if len(states) >= 2 and (len(states) == len(run) or len(states) >= 0.75 * len(run) >= 3):
+                for k in states:
+                    # The comma before a listed state made it look like a qualifier ("Colorado, Delaware").
+                    mentions[k].cue = "admin" if mentions[k].cue in (None, "qualifier") else mentions[k].cue
+
+
+# Institutions only a town has: "Jordan Middle School", "the Lebanon Police Department",
+# "the Athens City Council" name the town Jordan, Lebanon, Athens, not the country.
+# Not plain "Police": "Nigeria Police", "Victoria Police" are national and state forces.
+_LOCAL_INSTITUTION = re.compile(
+    r"(?:['’]s)?\s+(?:(?:[Cc]ity|[Tt]own|[Vv]illage|[Bb]orough) (?:[Cc]ouncil|[Hh]all|[Mm]anager|[Ss]chools?)"
+    r"|(?:[Hh]igh|[Mm]iddle|[Ee]lementary|[Jj]unior [Hh]igh) [Ss]chool|[Ee]lementary\b|[Pp]olice [Dd]epartment"
+    r"|[Ff]ire [Dd]epartment|[Cc]hamber of [Cc]ommerce|[Pp]ublic [Ss]chools)")
+
+
+def cue_local_institutions(text: str, mentions: list[Mention]) -> None:
+    """A name before a town's own institution is read as the town (cue "local")."""
+    for mention in mentions:
+        if mention.cue is None and _LOCAL_INSTITUTION.match(text, mention.end) and any(
+                c.exact and c.feature == "city" for c in mention.candidates):
+            mention.cue = "local"
 
 
 _TITLED = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Sgt|Lt|Capt|Det|Rev)\.?|Sheriff|Officer|Judge|Coach"

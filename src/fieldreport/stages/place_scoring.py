@@ -18,13 +18,16 @@ region: "Gainesville" next to "Hall County" is the one in Georgia.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..gazetteer import Candidate, normalize_name
 
 Region = tuple[str | None, str | None]
+# A county by its state: (iso2, admin1 name, county name).
+County = tuple[str | None, str | None, str | None]
 # Rounds of re-voting after the context-free first reading.
 COHERENCE_ROUNDS = 2
 # How sharply a toponym's vote follows its scores: a reading this much below the
@@ -32,6 +35,11 @@ COHERENCE_ROUNDS = 2
 VOTE_SCALE = 0.5
 # A plausible (not best) reading this likely corroborates its division.
 CORROBORATING_WEIGHT = 0.2
+# A town that lies in a county the article names, and a county that holds a town
+# the article names ("Lebanon police" ... "the Boone County jail": Lebanon,
+# Indiana, and Boone County, Indiana). That two names meet in one county by
+# chance is rare, so the pair outweighs a bigger namesake or a country.
+CONTAINMENT_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class ArticleContext:
 
     countries: dict[str, float] = field(default_factory=dict)
     regions: dict[Region, float] = field(default_factory=dict)
+    counties: frozenset[County] = frozenset()  # counties the other toponyms may be ("Boone County")
+    towns_in: frozenset[County] = frozenset()  # counties the other toponyms' towns may lie in
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,11 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         score += 1.5
     if cue == "admin":
         score += 0.6 if c.feature == "admin1" else -0.3
+    elif cue == "local":
+        # A town's own institution ("Jordan Middle School"): no country has one.
+        score += 0.3 if c.feature == "city" else -1.5 if c.feature == "country" else 0.0
+    elif cue == "county":
+        score += 0.6 if c.feature == "admin2" else -0.3
     elif cue == "town" and c.feature == "city":
         score += 0.3
     elif cue == "qualifier" and c.feature != "city":
@@ -169,7 +184,60 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         score += (0.9 + 0.4 * share) if share else 0.0
         if c.admin2 and context.regions.get(_county(c), 0.0):
             score += 0.5
+    score += CONTAINMENT_BONUS * _contained(c, cue, surface, context)
     return score
+
+
+def _contained(c: Candidate, cue: str | None, surface: str, context: ArticleContext) -> bool:
+    """The candidate is a town in a county another toponym names, or a county
+    (written as one) holding a town another toponym names."""
+    if c.feature == "city":
+        return (c.iso2, c.admin1, c.admin2) in context.counties
+    if c.feature == "admin2" and (cue == "county" or _COUNTY_WORD.search(surface)):
+        return (c.iso2, c.admin1, c.name) in context.towns_in
+    return False
+
+
+_COUNTY_WORD = re.compile(r"\b(?:County|Parish)\b")
+
+
+def _containment_keys(surface: str, candidates: Sequence[Candidate],
+                     county_cue: bool = False) -> tuple[frozenset[County], frozenset[County]]:
+    """The counties a toponym may be, and the counties its towns may lie in.
+
+    Only a name written as a county ("Boone County", "Rapides Parish") counts as
+    a county: a bare "Boone" or "Jackson" is more often a town or a person.
+    """
+    is_county = county_cue or _COUNTY_WORD.search(surface) is not None
+    counties = frozenset((c.iso2, c.admin1, c.name) for c in candidates
+                         if is_county and c.exact and c.feature == "admin2")
+    towns = frozenset((c.iso2, c.admin1, c.admin2) for c in candidates
+                      if not county_cue and c.exact and c.feature == "city" and c.admin2)
+    return counties, towns
+
+
+def containment_contexts(
+        toponyms: Sequence[tuple[str, Sequence[Candidate], bool]]) -> list[ArticleContext]:
+    """For each toponym (surface, candidates, listed as a county), the counties the
+    others may be and the counties their towns may lie in. A name never pairs with
+    itself: "Boone" of "Boone County" is no town in Boone County."""
+    keys = [_containment_keys(surface, candidates, county_cue) for surface, candidates, county_cue in toponyms]
+    found = []
+    for i, (surface, _, _) in enumerate(toponyms):
+        own = surface.lower()
+        others = [key for j, key in enumerate(keys) if j != i and not _same_name(own, toponyms[j][0].lower())]
+        found.append(ArticleContext(counties=frozenset().union(*(k[0] for k in others)),
+                                    towns_in=frozenset().union(*(k[1] for k in others))))
+    return found
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def with_containment(context: ArticleContext, nested: ArticleContext) -> ArticleContext:
+    """The vote's context with the counties and towns of ``containment_contexts``."""
+    return replace(context, counties=nested.counties, towns_in=nested.towns_in)
 
 
 def rank_candidates(candidates: Sequence[Candidate], cue: str | None, surface: str,

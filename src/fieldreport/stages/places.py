@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any, Protocol
 
-from ..gazetteer import Candidate
+from ..gazetteer import Candidate, normalize_name
 from ..records import Place
 from .place_mentions import (
     DEMONYM_COUNTRIES,
@@ -23,7 +23,10 @@ from .place_mentions import (
     ORG_WORDS,
     Mention,
     collect_mentions,
+    cue_listed_divisions,
+    cue_local_institutions,
     currency_hints,
+    in_a_list_of_divisions,
     is_persons_name,
     person_words,
     trim_name,
@@ -33,8 +36,10 @@ from .place_scoring import (
     ArticleContext,
     Reading,
     article_context,
+    containment_contexts,
     rank_candidates,
     reading,
+    with_containment,
 )
 
 
@@ -99,9 +104,17 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
     surface = text[mention.start:mention.end]
     words = list(re.finditer(r"[^\s,]+", surface))
     spans = [(words[0].start(), words[k].end()) for k in range(len(words) - 2, -1, -1)]
+    after_of = []
     for i, word in enumerate(words[:-1]):
         if word.group() == "of":
-            spans += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
+            after_of += [(words[i + 1].start(), words[k].end()) for k in range(len(words) - 1, i, -1)]
+    # "Battle of Richmond", "Siege of Vicksburg": one word before "of" is a common noun,
+    # not the hamlet GeoNames has under it (Battle, England).
+    spans = after_of + spans if len(words) > 2 and words[1].group() == "of" else spans + after_of
+    # "Decatur McLean County Coroner", "Miss Greater Butler County": a county further in.
+    counties = [k for k, word in enumerate(words) if word.group().rstrip(".’'s") in ("County", "Parish")]
+    spans += [(words[i].start(), words[k].end()) for k in counties for i in range(1, k)
+              if (words[i].start(), words[k].end()) not in spans]
     for lo, hi in spans:
         start, end, cue = trim_name(text, mention.start + lo, mention.start + hi)
         compass = re.search(r"(?:^|\s)([A-Z][a-z]+)\s+$", text[max(0, start - 12):start])
@@ -116,6 +129,8 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
         if all(word in _FEATURE_WORDS or word in _INSTITUTION_WORDS for word in part.lower().split()):
             continue  # "Lake" of "Lake Erie" is not Lake County; "University" of "University of Kentucky" no town
         found = tuple(c for c in _lookup(gazetteer, part) if c.exact)
+        if found and _city_of_the_institution(text, end, part, found):
+            continue
         if found:
             # "Falluja from Islamic State": the model ran a place into the next name;
             # a lowercase word after it means it stands alone.
@@ -124,6 +139,21 @@ def _embedded(gazetteer: Gazetteer, text: str, mention: Mention) -> Mention | No
                              text[end:mention.end]) is not None
             return Mention(start, end, "ngram" if alone else "embedded", cue, candidates=found, surface=part)
     return None
+
+
+# What a town's "City" or "Town" runs on: "the Dublin City Council", "San Fernando City
+# Schools", "Hanover Town Hall".
+_CITY_BODIES = re.compile(r"\s+(?:Council|Councilm[ae]n|Councilwom[ae]n|Councilors?|Schools?|Hall|Manager|Commission"
+                          r"|Commissioners?|Attorney|Clerk|Police|Court|Marshals?|Administrator|Treasurer|Engineer"
+                          r"|Board|Department|Limits|Meeting)\b")
+
+
+def _city_of_the_institution(text: str, end: int, part: str, found: tuple[Candidate, ...]) -> bool:
+    """ "Dublin City" before "Council" is Dublin's council, not the district GeoNames
+    calls Dublin City, unless some city is named so ("Kansas City", "Jersey City")."""
+    if not part.endswith((" City", " Town")) or not _CITY_BODIES.match(text, end):
+        return False
+    return not any(c.feature == "city" and normalize_name(c.name) == normalize_name(part) for c in found)
 
 
 _WIDE_FEATURES = ("country", "admin1", "continent", "region")
@@ -256,33 +286,6 @@ def _vote(doc: Any, mention: Mention, ranked: list[tuple[float, Candidate]]) -> 
     return reading(mention.surface, ranked)
 
 
-def _may_be_a_state(candidates: tuple[Candidate, ...]) -> bool:
-    """Some reading is a first-level division that is not merely the area of its
-    same-named seat ("Cairo and Alexandria" are the cities, not the governorates)."""
-    seats = {(c.iso2, c.admin1) for c in candidates if c.feature == "city"}
-    return any(c.exact and c.feature == "admin1" and (c.iso2, c.name) not in seats for c in candidates)
-
-
-_LIST_JOINER = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
-
-
-def _cue_listed_divisions(text: str, mentions: list[Mention]) -> None:
-    """Names listed together are alike: in "Oregon, Idaho and Washington" or
-    "flu in Arkansas, Colorado, Delaware" every name can be a state, so each one
-    is read as a state rather than a same-named town or county ("Washington, Iowa")."""
-    runs: list[list[int]] = [[0]] if mentions else []
-    for i in range(1, len(mentions)):
-        before = mentions[i - 1]
-        if before.qualifier is None and _LIST_JOINER.fullmatch(text[before.end:mentions[i].start]):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    for run in runs:
-        if len(run) >= 2 and all(_may_be_a_state(mentions[k].candidates) for k in run):
-            for k in run:
-                mentions[k].cue = mentions[k].cue or "admin"
-
-
 # Street and road words: an address ("Elm Street", "County Road 109", "Highway 82")
 # is not a place a gazetteer of towns and divisions could ever resolve.
 _STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane",
@@ -310,6 +313,16 @@ def _may_be_unlisted_place(surface: str, people: set[str]) -> bool:
     return not (len(words) == 1 and words[0] in people)
 
 
+def _inside_a_tagged_place(mention: Mention, top: Candidate, context: dict[str, float]) -> bool:
+    """A toponym inside a name the model tagged as a place ("Fort Mill High School",
+    "Hanover Town Hall") is the best guess there is for that name when it matches
+    exactly and nothing puts the article in another country; a county ("Pointe
+    Coupee Sheriff") even then."""
+    if mention.fallback is None or not top.exact:
+        return False
+    return not context or context.get(top.iso2 or "", 0.0) > 0 or top.feature == "admin2"
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -325,6 +338,11 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
     for index, mention in enumerate(mentions):
         mention.candidates = _lookup(gazetteer, text[mention.start:mention.end])
         mention.surface = text[mention.start:mention.end]
+        if _city_of_the_institution(text, mention.end, mention.surface, mention.candidates):
+            # "San Fernando City Councilwoman": the council's town is San Fernando.
+            mention.end -= len(" City")  # or " Town": as long
+            mention.surface = text[mention.start:mention.end]
+            mention.candidates = _lookup(gazetteer, mention.surface)
         # "West Bank", "South Charleston", "Central Africa": a direction word that is part of the name.
         direction = re.search(r"(?:^|\s)((?:North|South|East|West)(?:east|west)?(?:ern)?|Upper|Lower|Greater|Central) $",
                               text[max(0, mention.start - 16):mention.start])
@@ -334,7 +352,9 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             if longer:
                 mention.start, mention.candidates, mention.surface = start, longer, text[start:mention.end]
         whole = any(c.exact for c in mention.candidates)
-        if not whole and mention.source in ("org", "ngram", "prep", "ner") and " " in text[mention.start:mention.end]:
+        if not whole and " " in mention.surface and (mention.source in ("org", "ngram", "prep", "ner") or (
+                # The model reads some agencies as people ("Alachua County Sheriff's Office").
+                mention.source == "strict" and set(mention.surface.lower().split()) & _BUILDING_WORDS)):
             inner = _embedded(gazetteer, text, mention)
             if inner is not None and mention.source == "ner":
                 if _names_a_feature(text, mention, inner):
@@ -354,12 +374,14 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             follower.cue = follower.cue or "qualifier"
             # "Missouri, Illinois, Georgia" is a list, not a town and its state:
             # the Y of "X, Y" qualifies X only when some reading of X lies in Y.
-            if any(_lies_in(c, divisions) for c in mention.candidates):
+            if any(_lies_in(c, divisions) for c in mention.candidates) and not in_a_list_of_divisions(
+                    text, mentions, i, {d.feature for d in divisions}):
                 mention.qualifier = i + 1
                 # ... and the Y is then the division X lies in: "Atlanta, Georgia" is the state.
                 follower.candidates = tuple(d for d in follower.candidates
                                             if any(_lies_in(c, [d]) for c in mention.candidates))
-    _cue_listed_divisions(text, mentions)
+    cue_listed_divisions(text, mentions)
+    cue_local_institutions(text, mentions)
 
     # Resolve without context, then again (COHERENCE_ROUNDS times) knowing where
     # the article's other places are: countries, states, counties.
@@ -368,13 +390,14 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
     hints.update(currency_hints(text))
-    readings = [_vote(doc, mention, _rank(mention, mentions, ArticleContext())) for mention in mentions]
+    nested = containment_contexts([(m.surface, m.candidates, m.cue == "county") for m in mentions])
+    readings = [_vote(doc, mention, _rank(mention, mentions, nested[i])) for i, mention in enumerate(mentions)]
     for _ in range(COHERENCE_ROUNDS):
-        contexts = [article_context(readings, hints, i) for i in range(len(mentions))]
+        contexts = [with_containment(article_context(readings, hints, i), nested[i]) for i in range(len(mentions))]
         readings = [_vote(doc, mention, _rank(mention, mentions, ctx)) for mention, ctx in zip(mentions, contexts)]
     places: list[Place] = []
     for i, mention in enumerate(mentions):
-        ctx = article_context(readings, hints, i)
+        ctx = with_containment(article_context(readings, hints, i), nested[i])
         context, context_admin1 = ctx.countries, ctx.regions
         ranked = _rank(mention, mentions, ctx)
         surface = text[mention.start:mention.end]
@@ -390,7 +413,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             if mention.source == "strict":
                 strong = top.exact and (top.feature in _WIDE_FEATURES + ("admin2",) or top.population >= 100_000)
             elif mention.source == "embedded":
-                strong = top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
+                strong = (top.feature in ("country", "admin1") or top.population >= 50_000 or in_region
+                          or _inside_a_tagged_place(mention, top, context))
             else:
                 strong = top.exact and (known_country or top.population >= 100_000
                                         or (mention.source == "prep" and (
