@@ -130,3 +130,9 @@ def test_a_peaceful_protest_stays_peaceful_beside_an_unrelated_report(resources:
     events = code("Thousands of teachers marched through Nairobi on Tuesday to demand a pay rise.\n"
                   "Union leaders said the march was the largest since 2015.", resources)
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Protests", "Peaceful protest")]
+
+
+def test_a_protest_the_police_broke_up_later_in_the_report_is_one_intervention(resources: Any) -> None:
+    events = code("Hundreds of students marched through Dhaka on Monday to demand safer roads.\n"
+                  "Police later fired tear gas and baton-charged the protesters near the university.", resources)
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Protests", "Protest with intervention")]

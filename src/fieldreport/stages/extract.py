@@ -199,6 +199,16 @@ def _turned_violent(group: _Draft, new: _Draft) -> bool:
     return pair == {"Protests", "Riots"} and VIOLENT_DEMONSTRATION in subs
 
 
+# A demonstration is coded by the most force used at it: peaceful, then the
+# police intervening, then lethal force; protesters' own violence makes a riot.
+PROTEST_SEVERITY = {"Peaceful protest": 0, "Protest with intervention": 1,
+                    "Excessive force against protesters": 2, VIOLENT_DEMONSTRATION: 3}
+
+
+def _escalates(group_sub: str, new_sub: str) -> bool:
+    return group_sub in PROTEST_SEVERITY and PROTEST_SEVERITY.get(new_sub, -1) > PROTEST_SEVERITY[group_sub]
+
+
 def _compatible(group: _Draft, new: _Draft) -> bool:
     if group.candidate.event_type != new.candidate.event_type and not _turned_violent(group, new):
         return False
@@ -283,7 +293,7 @@ def _fold(group: _Draft, new: _Draft, anaphor: bool = False, in_lead: bool = Fal
     group.fatalities.extend(new.fatalities)
     if anaphor:
         return
-    if new.candidate.sub_event_type == VIOLENT_DEMONSTRATION and group.candidate.event_type == "Protests":
+    if _escalates(group.candidate.sub_event_type, new.candidate.sub_event_type):
         group.candidate, group.roles = replace(new.candidate, sentence=group.candidate.sentence), new.roles
     elif in_lead and new.candidate.score > group.candidate.score:
         group.candidate = replace(new.candidate, sentence=group.candidate.sentence)
