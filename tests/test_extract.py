@@ -136,3 +136,10 @@ def test_a_protest_the_police_broke_up_later_in_the_report_is_one_intervention(r
     events = code("Hundreds of students marched through Dhaka on Monday to demand safer roads.\n"
                   "Police later fired tear gas and baton-charged the protesters near the university.", resources)
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Protests", "Protest with intervention")]
+
+
+def test_the_day_a_strike_was_denied_is_not_its_date(resources: Any) -> None:
+    events = code("The defence ministry on Sunday denied that civilians were killed in an air strike on Kafr Nabl.\n"
+                  "The strike hit a market in Kafr Nabl on Saturday afternoon, killing eight civilians, "
+                  "rescuers said.", resources, published="2016-10-17")
+    assert [(e.sub_event_type, e.event_date) for e in events] == [("Air/drone strike", "2016-10-15")]

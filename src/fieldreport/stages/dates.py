@@ -435,7 +435,9 @@ def find_date_expressions(text: str, span: Span) -> list[Span]:
     return [f.span for f in _find(text, span)]
 
 
-# A date right after a reporting verb dates the report, not the event.
+# A date right after a reporting verb dates the report, not the event; used
+# only when the sentence has no other, and then marked with this reason.
+REPORTING_DAY = "date of the report"
 _REPORTING_DATE = re.compile(
     r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|reported|announced|confirmed|added|stated|claimed|denied)\s*$", re.I
 )
@@ -485,12 +487,14 @@ def resolve_event_date(
         return DateResolution(None, None, None, None, span=None, reason="no date in sentence")
     # Nearest the trigger (without one: the first in the sentence); a date
     # that dates the report ("police said on Tuesday") only when nothing else.
+    def reporting(f: _Found) -> bool:
+        return bool(_REPORTING_DATE.search(text[max(sentence.start, f.span.start - 30) : f.span.start])
+                    or _DATED_REPORT.match(text, f.span.end, sentence.end))
+
     def rank(f: _Found) -> tuple[bool, int, int]:
-        reporting = bool(_REPORTING_DATE.search(text[max(sentence.start, f.span.start - 30) : f.span.start])
-                         or _DATED_REPORT.match(text, f.span.end, sentence.end))
         if trigger is None:
-            return (reporting, 0, f.span.start)
-        return (reporting, _distance(f.span, trigger), -f.span.start)
+            return (reporting(f), 0, f.span.start)
+        return (reporting(f), _distance(f.span, trigger), -f.span.start)
 
     ranked = sorted(found, key=rank)
     needs_pub = False
@@ -512,7 +516,7 @@ def resolve_event_date(
             date_end=end.isoformat(),
             time_precision=precision,
             span=f.span,
-            reason=window.reason,
+            reason=f"{REPORTING_DAY}: {window.reason}" if reporting(f) else window.reason,
         )
     if needs_pub:
         return DateResolution(None, None, None, None, span=ranked[0].span,

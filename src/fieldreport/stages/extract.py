@@ -22,7 +22,7 @@ from ..resources import Resources
 from .actors import assign_roles, inter_label, interaction_code
 from .claims import claimant, credit_claimant
 from .classify import refine_candidates
-from .dates import find_date_expressions, parse_published, resolve_event_date
+from .dates import REPORTING_DAY, find_date_expressions, parse_published, resolve_event_date
 from .events import detect_events, disorder_type, vetoed_sentences
 from .fatalities import extract_fatalities
 from .modality import classify_modality
@@ -133,7 +133,9 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
     date = resolve_event_date(text, cand.sentence, published, cand.trigger)
     if date.span is not None and _in_other_modifier_clause(ann.doc, date.span, cand.trigger):
         date = DateResolution(None, None, None, None, None, "date belongs to another clause")
-    date_own = date.event_date is not None
+    # The day a ministry "on Sunday denied" the strike is no date of the strike's
+    # own: another sentence may give it ("on Saturday"), and then they are one event.
+    date_own = date.event_date is not None and not (date.reason or "").startswith(REPORTING_DAY)
     if date_own and modality.modality == "actual" and _after_publication(date, published):
         # "next week": whatever the verb says, it has not happened yet.
         modality = replace(modality, modality="forecast", span=date.span)
