@@ -53,11 +53,13 @@ PATIENT_PREPS = frozenset({"on", "at", "against", "of", "upon", "into"})
 PLACE_PREPS = frozenset({"from", "of", "into", "over", "to", "in"})
 VICTIM_SUBJECT_LEMMAS = frozenset({"die", "dead", "death", "perish"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-# Clauses that describe a noun rather than report an event: "the group, which
-# renamed itself in July", "groups allied with the militants".
+# A state's nationality on these nouns names its forces ("Iraqi troops"),
+# unless a proxy word says they are someone else's ("Turkish-backed forces").
 FORCE_NOUNS = frozenset({"force", "forces", "troop", "troops", "soldier", "soldiers", "unit", "units"})
 PROXY_WORDS = frozenset({"back", "backed", "ally", "allied", "align", "aligned", "support", "supported",
                          "sponsor", "sponsored", "loyal", "proxy"})
+# Clauses that describe a noun rather than report an event: "the group, which
+# renamed itself in July", "groups allied with the militants".
 MODIFIER_DEPS = frozenset({"relcl", "acl", "amod", "appos"})
 
 

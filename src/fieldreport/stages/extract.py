@@ -190,21 +190,16 @@ def _windows_overlap(a: DateResolution, b: DateResolution) -> bool:
     return a.date_start <= (b.date_end or b.date_start) and b.date_start <= (a.date_end or a.date_start)
 
 
-VIOLENT_DEMONSTRATION = "Violent demonstration"
-
-
-def _turned_violent(group: _Draft, new: _Draft) -> bool:
-    """A protest and a riot the same article reports together are one
-    demonstration that turned violent, coded (as ACLED does) by its violence."""
-    pair = {group.candidate.event_type, new.candidate.event_type}
-    subs = {group.candidate.sub_event_type, new.candidate.sub_event_type}
-    return pair == {"Protests", "Riots"} and VIOLENT_DEMONSTRATION in subs
-
-
 # A demonstration is coded by the most force used at it: peaceful, then the
-# police intervening, then lethal force; protesters' own violence makes a riot.
+# police intervening, then lethal force; protesters' own violence makes it a
+# riot (ACLED codes a demonstration that turned violent as one).
 PROTEST_SEVERITY = {"Peaceful protest": 0, "Protest with intervention": 1,
-                    "Excessive force against protesters": 2, VIOLENT_DEMONSTRATION: 3}
+                    "Excessive force against protesters": 2, "Violent demonstration": 3}
+
+
+def _one_demonstration(group: _Draft, new: _Draft) -> bool:
+    """A protest and a riot the same article reports together are one demonstration."""
+    return {group.candidate.sub_event_type, new.candidate.sub_event_type} <= PROTEST_SEVERITY.keys()
 
 
 def _escalates(group_sub: str, new_sub: str) -> bool:
@@ -212,7 +207,7 @@ def _escalates(group_sub: str, new_sub: str) -> bool:
 
 
 def _compatible(group: _Draft, new: _Draft) -> bool:
-    if group.candidate.event_type != new.candidate.event_type and not _turned_violent(group, new):
+    if group.candidate.event_type != new.candidate.event_type and not _one_demonstration(group, new):
         return False
     if group.modality.modality != new.modality.modality:
         return False
@@ -289,8 +284,9 @@ def _precision(location: Any) -> int:
 def _fold(group: _Draft, new: _Draft, anaphor: bool = False, in_lead: bool = False) -> None:
     """Add a sentence's evidence to an event. An anaphor ("the fighting") adds its
     death count and evidence but never re-types or re-places the event. Only the
-    lead may re-type it: background later on ("thousands were abducted in 2014")
-    describes other happenings of the same kind."""
+    lead may re-type it (background later on, "thousands were abducted in 2014",
+    describes other happenings of the same kind), except that a demonstration
+    takes the most force any sentence reports at it."""
     group.sentences.append(new.candidate)
     group.fatalities.extend(new.fatalities)
     if anaphor:
