@@ -148,6 +148,13 @@ def test_a_town_the_government_took_is_never_read_away_as_taken_by_rebels(p_rebe
     assert vote_label(p, classifier_labels(), "Government regains territory", VOTE) == "Government regains territory"
 
 
+@pytest.mark.parametrize("p_remote", [0.3, 0.99])
+def test_a_suicide_bombing_is_never_read_away_as_a_planted_bomb(p_remote: float) -> None:
+    # "Four female kamikazes went off near a bus station": the rule saw the bombers.
+    p = _proba(**{"Remote_explosive/landmine/IED": p_remote})
+    assert vote_label(p, classifier_labels(), "Suicide bomb", VOTE) == "Suicide bomb"
+
+
 def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:
     rng = np.random.default_rng(0)
     labels = classifier_labels()

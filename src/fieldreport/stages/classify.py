@@ -303,12 +303,14 @@ KEEP_RULE_TYPE: frozenset[tuple[str, str]] = frozenset({
 
 # What the parse saw is not read away by a model that sees only words: force
 # the state used on protesters (an intervention is never re-typed a peaceful
-# protest), and the government's forces as the ones who took a town (the rule
-# checked who did; "captured the town" alone reads like rebels to the model).
+# protest), the government's forces as the ones who took a town (the rule
+# checked who did; "captured the town" alone reads like rebels to the model),
+# and a bomber who died in the blast ("kamikazes went off" reads like any bomb).
 KEEP_RULE_SUB_EVENT: frozenset[tuple[str, str]] = frozenset({
     ("Protest with intervention", "Peaceful protest"),
     ("Excessive force against protesters", "Peaceful protest"),
     ("Government regains territory", "Non-state actor overtakes territory"),
+    ("Suicide bomb", "Remote explosive/landmine/IED"),
 })
 
 
