@@ -204,7 +204,7 @@ def _validate(raw: Any, where: str) -> ActorEntry:
                       bool(raw.get("identity")), bool(raw.get("common_noun")))
 
 
-def _read_yaml(path: Path | None, packaged: str) -> Any:
+def read_dictionary_yaml(path: Path | None, packaged: str) -> Any:
     try:
         source = Path(path) if path is not None else resources.files("fieldreport.data").joinpath(packaged)
         return yaml.safe_load(source.read_text(encoding="utf-8"))
@@ -216,14 +216,14 @@ def load_actor_dictionary(path: Path | None = None) -> ActorDictionary:
     """Load and validate ``actors.yaml`` (the packaged one by default) plus the
     packaged ``demonyms.yaml`` (or a ``demonyms.yaml`` next to ``path``)."""
     where = str(path or "actors.yaml")
-    data = _read_yaml(path, "actors.yaml")
+    data = read_dictionary_yaml(path, "actors.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
         raise ResourceError(f"{where}: expected a mapping with an 'actors' list")
     entries = [_validate(raw, where) for raw in data["actors"]]
     if twice := sorted({e.name for e in entries if sum(f.name == e.name for f in entries) > 1}):
         raise ResourceError(f"{where}: actors listed twice: {twice}")
     beside = Path(path).with_name("demonyms.yaml") if path else None  # a custom dictionary may bring its own
-    dem = _read_yaml(beside if beside and beside.exists() else None, "demonyms.yaml") or {}
+    dem = read_dictionary_yaml(beside if beside and beside.exists() else None, "demonyms.yaml") or {}
     demonyms = dict(dem.get("demonyms") or {})
     demonyms.update({c: c for c in set(demonyms.values())} | (dem.get("country_names") or {}))  # "Iraq's army"
     return ActorDictionary(entries, demonyms, data.get("member_nouns") or (), data.get("state_force_periods") or {})
@@ -231,7 +231,7 @@ def load_actor_dictionary(path: Path | None = None) -> ActorDictionary:
 
 @lru_cache(maxsize=1)
 def default_state_force_periods() -> Mapping[str, str]:
-    return dict((_read_yaml(None, "actors.yaml") or {}).get("state_force_periods") or {})
+    return dict((read_dictionary_yaml(None, "actors.yaml") or {}).get("state_force_periods") or {})
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ import yaml
 
 from fieldreport.errors import ResourceError
 from fieldreport.records import EventCandidate, Span
+from fieldreport.stages.actors import read_dictionary_yaml
 from fieldreport.stages.grievance import in_grievance
 from fieldreport.stages.phrase_match import Sentence as _Sentence
 
@@ -122,7 +123,7 @@ def _taxonomy() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _nationalities() -> frozenset[str]:
     """Nationality adjectives of states ("iraqi", "nigerian"), from the actor dictionary's demonyms."""
-    raw = yaml.safe_load(_packaged("demonyms.yaml").read_text(encoding="utf-8")) or {}
+    raw = read_dictionary_yaml(None, "demonyms.yaml") or {}
     return frozenset(k.lower() for k in (raw.get("demonyms") or {}) if not k.isupper())
 
 
