@@ -438,11 +438,10 @@ def find_date_expressions(text: str, span: Span) -> list[Span]:
 # A date right after a reporting verb dates the report, not the event; used
 # only when the sentence has no other, and then marked with this reason.
 REPORTING_DAY = "date of the report"
-_REPORTING_DATE = re.compile(
-    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|reported|announced|confirmed|added|stated|claimed|denied)\s*$", re.I
-)
+_REPORTING_VERBS = "said|says|reported|announced|confirmed|stated|claimed|denied"
+_REPORTING_DATE = re.compile(rf"\b(?:{_REPORTING_VERBS}|told\s+(?:\w+\s+){{0,2}}?|added)\s*$", re.I)
 # ... and so does one right before it ("the ministry on Sunday denied that ...").
-_DATED_REPORT = re.compile(r"\s*(?:said|says|told|reported|announced|confirmed|stated|claimed|denied)\b", re.I)
+_DATED_REPORT = re.compile(rf"\s*(?:{_REPORTING_VERBS}|told)\b", re.I)
 
 
 def _precision_by_length(start: date, end: date) -> int:
