@@ -14,7 +14,7 @@ from fieldreport.errors import ResourceError
 from fieldreport.records import EventCandidate, Span
 from fieldreport.stages.classify import (
     NO_EVENT, Vote, classifier_labels, load_classifier, ngram_counts, refine_candidates,
-    taxonomy_event_type, vote_label,
+    taxonomy_event_type, trigger_is_main, vote_label,
 )
 from fieldreport.stages.events import load_lexicon, vetoed_sentences
 from fieldreport.train import (
@@ -153,6 +153,25 @@ def test_a_suicide_bombing_is_never_read_away_as_a_planted_bomb(p_remote: float)
     # "Four female kamikazes went off near a bus station": the rule saw the bombers.
     p = _proba(**{"Remote_explosive/landmine/IED": p_remote})
     assert vote_label(p, classifier_labels(), "Suicide bomb", VOTE) == "Suicide bomb"
+
+
+@pytest.mark.parametrize("main, expected", [(True, "Agreement"), (False, "Armed clash")])
+def test_an_agreement_the_sentence_reports_outweighs_the_fighting_it_recalls(main: bool, expected: str) -> None:
+    # "Rebels and troops exchanged prisoners near Aleppo, scene of the fiercest
+    # fighting": the model reads the fighting; the rule's trigger is the main verb.
+    p = _proba(Armed_clash=0.95, Agreement=0.02)
+    assert vote_label(p, classifier_labels(), "Agreement", VOTE, main=main) == expected
+
+
+@pytest.mark.parametrize("text, trigger, main", [
+    ("Rebels and government troops exchanged prisoners near Aleppo, the scene of heavy fighting.",
+     "exchanged prisoners", True),
+    ("The two sides signed a ceasefire in Juba on Friday.", "ceasefire", True),
+    ("Nine people were killed in shelling of the truce areas on Monday.", "truce", False),
+])
+def test_the_trigger_is_the_sentences_main_predicate(nlp: Any, text: str, trigger: str, main: bool) -> None:
+    start = text.index(trigger)
+    assert trigger_is_main(nlp(text), Span(start, start + len(trigger))) is main
 
 
 def test_the_vectorised_vote_search_agrees_with_the_vote() -> None:

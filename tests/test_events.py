@@ -580,3 +580,27 @@ FORCES_BY_NATIONALITY_CASES = [
                          ids=[t[:48] for t, _ in FORCES_BY_NATIONALITY_CASES])
 def test_a_states_forces_named_by_nationality(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:
     check(nlp, lexicon, text, expected)
+
+
+# Violence at an election is violence, not election news; a die-in is a
+# protest, dying in a place is not; a march that turns ugly is a riot.
+ELECTION_AND_PROTEST_FORM_CASES = [
+    ("Soldiers beat and assaulted voters during violence in last month's elections in Kasai, a rights group said.",
+     "Attack"),
+    ("Police shot dead two men in post-election violence in Kisumu on Tuesday.", "Attack"),
+    ("The commission said turnout in the elections was higher than in 2017.", None),
+    ("Nurses held a die-in outside the health ministry in Santiago on Thursday.", "Peaceful protest"),
+    ("Climate activists staged die-ins at three railway stations in Berlin.", "Peaceful protest"),
+    ("Aid workers warned that thousands of children could die in the camps this winter.", None),
+    ("A protest march against fuel prices degenerated into stone-throwing in Conakry.",
+     "Violent demonstration"),
+    ("A protest by taxi drivers in Nairobi descended into chaos as drivers smashed windows.",
+     "Violent demonstration"),
+]
+
+
+@pytest.mark.parametrize("text, expected", ELECTION_AND_PROTEST_FORM_CASES,
+                         ids=[t[:48] for t, _ in ELECTION_AND_PROTEST_FORM_CASES])
+def test_election_violence_and_forms_of_protest(nlp: Any, lexicon: EventLexicon, text: str,
+                                                expected: str | None) -> None:
+    check(nlp, lexicon, text, expected)

@@ -312,19 +312,41 @@ KEEP_RULE_SUB_EVENT: frozenset[tuple[str, str]] = frozenset({
     ("Government regains territory", "Non-state actor overtakes territory"),
     ("Suicide bomb", "Remote explosive/landmine/IED"),
 })
+# Kept only when the rule's trigger is what the sentence says happened (its
+# main verb, or that verb's object): "rebels and troops exchanged prisoners"
+# is an agreement however much fighting the sentence recalls, while "killed in
+# the truce areas" is the fighting.
+KEEP_RULE_SUB_EVENT_AS_MAIN: frozenset[tuple[str, str]] = frozenset({
+    ("Agreement", "Armed clash"),
+})
+MAIN_DEPS = frozenset({"ROOT", "conj", "dobj", "obj"})
 
 
-def allowed_labels(labels: Sequence[str], rule_label: str | None) -> np.ndarray:
-    """Labels the vote may give a candidate whose rule said ``rule_label``."""
+def trigger_is_main(doc: Any, trigger: Span) -> bool:
+    """Is the trigger the sentence's main verb, a verb joined to it, or its object?"""
+    span = doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ in MAIN_DEPS and token.dep_ != "ROOT":
+        token = token.head
+    return token.dep_ == "ROOT"
+
+
+def allowed_labels(labels: Sequence[str], rule_label: str | None, main: bool = False) -> np.ndarray:
+    """Labels the vote may give a candidate whose rule said ``rule_label``
+    (``main``: the rule's trigger is the sentence's main predicate)."""
     rule_type = taxonomy_event_type(rule_label) if rule_label else None
+    kept = KEEP_RULE_SUB_EVENT | KEEP_RULE_SUB_EVENT_AS_MAIN if main else KEEP_RULE_SUB_EVENT
     return np.array([label != NO_EVENT and (rule_type, taxonomy_event_type(label)) not in KEEP_RULE_TYPE
-                     and (rule_label, label) not in KEEP_RULE_SUB_EVENT for label in labels])
+                     and (rule_label, label) not in kept for label in labels])
 
 
-def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None, vote: Vote) -> str:
+def vote_label(proba: np.ndarray, labels: Sequence[str], rule_label: str | None, vote: Vote,
+               main: bool = False) -> str:
     """The event label the model and the rule agree on best (never ``NO_EVENT``)."""
     scores = np.log(np.maximum(proba, 1e-12))
-    allowed = allowed_labels(labels, rule_label)
+    allowed = allowed_labels(labels, rule_label, main)
     if rule_label is not None and rule_label in labels:
         scores[list(labels).index(rule_label)] += vote.rule_bonus
     best = int(np.where(allowed, scores, -np.inf).argmax())
@@ -364,7 +386,7 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
     for cand, p in zip(candidates, proba):
         if p[none] >= vote.drop_no_event and cand.score < vote.keep_score:
             continue
-        sub = vote_label(p, labels, cand.sub_event_type, vote)
+        sub = vote_label(p, labels, cand.sub_event_type, vote, trigger_is_main(doc, cand.trigger))
         out.append(replace(cand, event_type=_event_type(sub), sub_event_type=sub))
     for sentence, p in zip(others, proba[len(candidates):]):
         best = int(np.argmax(np.where(np.arange(len(labels)) == none, -1.0, p)))
