@@ -456,6 +456,11 @@ TERRITORY_CASES = [
      "Non-violent transfer of territory"),
     ("Troops took control of three villages in the district without any armed clashes.",
      "Non-violent transfer of territory"),
+    # "took over" says nothing of how: rebels who took over villages took them
+    ("Mai Mai militiamen took over four villages in Lubero territory on Sunday.",
+     "Non-state actor overtakes territory"),
+    ("The rebels pulled out overnight and the army took over the town without a shot being fired.",
+     "Non-violent transfer of territory"),
 ]
 
 
