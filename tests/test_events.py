@@ -487,6 +487,11 @@ SEIZURE_CRIME_AND_RIOT_CASES = [
     ("A man was charged with robbing two banks in Lima in one morning.", None),
     ("Protesters hurled firecrackers and bottles at police lines outside parliament in Tbilisi.",
      "Violent demonstration"),
+    # vigilantes are who did it, not what they did: a lynching is mob violence,
+    # houses torched by soldiers and vigilantes are property destroyed
+    ("Vigilantes lynched a suspected cattle thief in a market in Katsina.", "Mob violence"),
+    ("Soldiers and vigilantes torched thirty houses in the village, residents said.",
+     "Looting/property destruction"),
 ]
 
 
