@@ -143,3 +143,14 @@ def test_the_day_a_strike_was_denied_is_not_its_date(resources: Any) -> None:
                   "The strike hit a market in Kafr Nabl on Saturday afternoon, killing eight civilians, "
                   "rescuers said.", resources, published="2016-10-17")
     assert [(e.sub_event_type, e.event_date) for e in events] == [("Air/drone strike", "2016-10-15")]
+
+
+def test_a_label_the_model_gave_cites_its_own_words_and_takes_their_modality(resources: Any) -> None:
+    # The rule read "foiling any possible attack" (a disrupted attack, and only a
+    # possible one); the model reads the mobilisation, which is happening now.
+    text = ("Tribal leaders in Anbar said on Monday that ISIS is mobilising hundreds of its fighters near "
+            "Rawa, while the army has reinforced its positions with the aim of foiling any possible attack.")
+    (event,) = code(text, resources)
+    assert (event.sub_event_type, event.modality) == ("Change to group/activity", "actual")
+    cited = {e.text for e in event.evidence if e.field == "sub_event_type"}
+    assert cited and "foiling" not in cited

@@ -125,6 +125,13 @@ class EventCandidate:
     event_type: str
     sub_event_type: str
     score: float
+    # The words the classifier read a new label from when it re-typed the
+    # rule's candidate; roles, date and place still hang on ``trigger``.
+    label_words: Span | None = None
+
+    @property
+    def label_span(self) -> Span:
+        return self.label_words or self.trigger
 
 
 @dataclass(frozen=True)

@@ -387,7 +387,13 @@ def refine_candidates(doc: Any, candidates: tuple[EventCandidate, ...],
         if p[none] >= vote.drop_no_event and cand.score < vote.keep_score:
             continue
         sub = vote_label(p, labels, cand.sub_event_type, vote, trigger_is_main(doc, cand.trigger))
-        out.append(replace(cand, event_type=_event_type(sub), sub_event_type=sub))
+        words = None
+        if sub != cand.sub_event_type:
+            # the words that made the new label, not the rule's words for the old one
+            found = classifier.strongest_word(text[cand.sentence.start:cand.sentence.end], sub)
+            if found:
+                words = Span(cand.sentence.start + found[0], cand.sentence.start + found[1])
+        out.append(replace(cand, event_type=_event_type(sub), sub_event_type=sub, label_words=words))
     for sentence, p in zip(others, proba[len(candidates):]):
         best = int(np.argmax(np.where(np.arange(len(labels)) == none, -1.0, p)))
         if not vote.adds(float(p[best]), float(p[none])):

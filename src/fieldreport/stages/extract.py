@@ -129,7 +129,7 @@ def report_date(text: str, published: str | None) -> DateResolution | None:
 
 def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resources) -> _Draft:
     text, published = ann.article.text, ann.article.published
-    modality = classify_modality(ann.doc, cand.sentence, cand.trigger)
+    modality = classify_modality(ann.doc, cand.sentence, cand.label_span)
     date = resolve_event_date(text, cand.sentence, published, cand.trigger)
     if date.span is not None and _in_other_modifier_clause(ann.doc, date.span, cand.trigger):
         date = DateResolution(None, None, None, None, None, "date belongs to another clause")
@@ -338,8 +338,8 @@ def _to_event(article: Article, g: _Draft) -> Event:
     evidence: list[Evidence] = []
     for sentence_cand in g.sentences:
         evidence += _evidence(article, "event", sentence_cand.sentence)
-    evidence += _evidence(article, "event_type", cand.trigger)
-    evidence += _evidence(article, "sub_event_type", cand.trigger)
+    evidence += _evidence(article, "event_type", cand.label_span)
+    evidence += _evidence(article, "sub_event_type", cand.label_span)
     evidence += _evidence(article, "actor1", roles.actor1_span)
     evidence += _evidence(article, "actor2", roles.actor2_span)
     evidence += _evidence(article, "event_date", date.span)
