@@ -445,6 +445,9 @@ BLAST_CASES = [
     ("Two kamikazes blew up at the entrance to a mosque in Maiduguri, killing five.", "Suicide bomb"),
     ("A kamikaze drone struck a fuel depot near Belgorod.", "Air/drone strike"),
     ("Militants in Idlib suffered losses in raids by army helicopters.", "Air/drone strike"),
+    # the weapon decides: people killed in a blast were bombed, whoever left the bomb
+    ("Three shepherds were killed in the explosion of a mine left by Islamic State near Palmyra.",
+     "Remote explosive/landmine/IED"),
 ]
 
 
