@@ -493,6 +493,10 @@ SEIZURE_CRIME_AND_RIOT_CASES = [
     # vigilantes are who did it, not what they did: a lynching is mob violence,
     # houses torched by soldiers and vigilantes are property destroyed
     ("Vigilantes lynched a suspected cattle thief in a market in Katsina.", "Mob violence"),
+    # a plot foiled is a disrupted attack; an attack beaten off in a fight is a clash
+    ("Police foiled a plot to bomb the cathedral in Cologne.", "Disrupted weapons use"),
+    ("Kurdish fighters thwarted an attack on their positions near Manbij, killing six attackers.",
+     "Armed clash"),
     ("Soldiers and vigilantes torched thirty houses in the village, residents said.",
      "Looting/property destruction"),
 ]
