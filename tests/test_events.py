@@ -613,6 +613,14 @@ ELECTION_AND_PROTEST_FORM_CASES = [
      "Violent demonstration"),
     ("A protest by taxi drivers in Nairobi descended into chaos as drivers smashed windows.",
      "Violent demonstration"),
+    # who fires decides: the state's fire on protesters is excessive force,
+    # gunmen's fire on them an attack on civilians, protesters' own fire a riot
+    ("Soldiers opened fire on protesters in Omdurman, killing three.", "Excessive force against protesters"),
+    ("Gunmen opened fire on protesters outside the governor's office in Jos, killing four.", "Attack"),
+    ("A group of protesters fired live ammunition at shop owners while trying to loot a market in Durban.",
+     "Violent demonstration"),
+    ("Demonstrators were wounded after police dispersed the rally in Basra using live bullets.",
+     "Excessive force against protesters"),
 ]
 
 

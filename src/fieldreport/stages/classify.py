@@ -305,12 +305,14 @@ KEEP_RULE_TYPE: frozenset[tuple[str, str]] = frozenset({
 # the state used on protesters (an intervention is never re-typed a peaceful
 # protest), the government's forces as the ones who took a town (the rule
 # checked who did; "captured the town" alone reads like rebels to the model),
-# and a bomber who died in the blast ("kamikazes went off" reads like any bomb).
+# a bomber who died in the blast ("kamikazes went off" reads like any bomb),
+# and gunmen, not the state, firing on protesters (an attack on civilians).
 KEEP_RULE_SUB_EVENT: frozenset[tuple[str, str]] = frozenset({
     ("Protest with intervention", "Peaceful protest"),
     ("Excessive force against protesters", "Peaceful protest"),
     ("Government regains territory", "Non-state actor overtakes territory"),
     ("Suicide bomb", "Remote explosive/landmine/IED"),
+    ("Attack", "Excessive force against protesters"),
 })
 # Kept only when the rule's trigger is what the sentence says happened (its
 # main verb, or that verb's object): "rebels and troops exchanged prisoners"

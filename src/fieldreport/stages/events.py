@@ -320,8 +320,9 @@ def _patients(root: Any, preps: frozenset[str] = PATIENT_PREPS) -> list[Any]:
     return _with_conjuncts(found)
 
 
-def _agents(root: Any, span: Sequence[Any], depth: int = 0) -> list[Any]:
-    """Who does it: subject, passive "by" agent, "fell to X", "under the control of X"."""
+def _agents(root: Any, span: Sequence[Any], depth: int = 0, climb: bool = True) -> list[Any]:
+    """Who does it: subject, passive "by" agent, "fell to X", "under the control of X";
+    ``climb``: else the subject of a clause the trigger hangs on."""
     last = span[-1]
     if last.lower_ in ("to", "of"):
         return _with_conjuncts(c for c in last.children if c.dep_ == "pobj")
@@ -333,8 +334,14 @@ def _agents(root: Any, span: Sequence[Any], depth: int = 0) -> list[Any]:
             found.extend(p for p in child.children if p.dep_ == "pobj")
         elif child.dep_ == "poss":
             found.append(child)
+    if not climb:
+        return _with_conjuncts(found)
     if not found and depth < 3 and root.dep_ in ("conj", "xcomp", "advcl", "pcomp") and root.head is not root:
         return _agents(root.head, [root.head], depth + 1)
+    if not found and root.dep_ in ("dobj", "obj") and root.head is not root:
+        # the subject of the verb whose object the trigger is: "gunmen opened
+        # fire on", "protesters used live ammunition"
+        return _agents(root.head, [root.head], depth + 1, climb=False)
     if not found and root.dep_ in ("relcl", "acl") and root.tag_ != "VBN":
         found.append(root.head)
     return _with_conjuncts(found)
