@@ -497,6 +497,15 @@ SEIZURE_CRIME_AND_RIOT_CASES = [
     ("Police foiled a plot to bomb the cathedral in Cologne.", "Disrupted weapons use"),
     ("Kurdish fighters thwarted an attack on their positions near Manbij, killing six attackers.",
      "Armed clash"),
+    # a grenade thrown in a gunfight is part of the clash; one lobbed at a patrol is a grenade attack
+    ("Militants exchanged fire with a police patrol in Pulwama and hurled a grenade before fleeing.",
+     "Armed clash"),
+    ("Suspected militants lobbed a grenade at a police patrol in Sopore, wounding two constables.", "Grenade"),
+    # armed sides firing at each other fight
+    ("Civilians were caught in the crossfire when Indian and Pakistani troops targeted each other in Poonch.",
+     "Armed clash"),
+    # a unit's name is no defusing
+    ("Militants shot dead a policeman who worked for the Bomb Disposal Unit at his home in Tank.", "Attack"),
     ("Soldiers and vigilantes torched thirty houses in the village, residents said.",
      "Looting/property destruction"),
 ]
