@@ -505,7 +505,9 @@ SEIZURE_CRIME_AND_RIOT_CASES = [
     ("Civilians were caught in the crossfire when Indian and Pakistani troops targeted each other in Poonch.",
      "Armed clash"),
     # a unit's name is no defusing
-    ("Militants shot dead a policeman who worked for the Bomb Disposal Unit at his home in Tank.", "Attack"),
+    ("Gunmen shot dead a teacher who had once worked for the Bomb Disposal Unit in Tank.", "Attack"),
+    # a soldier's kin are civilians
+    ("Gunmen shot dead the wife and son of a soldier at their home near Bannu.", "Attack"),
     ("Soldiers and vigilantes torched thirty houses in the village, residents said.",
      "Looting/property destruction"),
 ]
