@@ -506,6 +506,9 @@ SEIZURE_CRIME_AND_RIOT_CASES = [
      "Armed clash"),
     # a unit's name is no defusing
     ("Gunmen shot dead a teacher who had once worked for the Bomb Disposal Unit in Tank.", "Attack"),
+    # fire on a vehicle of displaced people is an attack; the army that reports it is no target
+    ("The military said rebels fired on a bus carrying displaced families near Laukkai, killing one.", "Attack"),
+    ("Rebels fired on an army convoy near Laukkai on Tuesday.", "Armed clash"),
     # a soldier's kin are civilians
     ("Gunmen shot dead the wife and son of a soldier at their home near Bannu.", "Attack"),
     ("Soldiers and vigilantes torched thirty houses in the village, residents said.",

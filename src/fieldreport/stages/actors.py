@@ -276,7 +276,7 @@ _TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "toward", "towards"
 _ALLY_PREPS = {"alongside", "along", "beside"}
 _ALLY_VERBS = {"back", "support", "aid", "assist", "accompany", "join", "help", "reinforce", "cover", "lead"}
 _CLAUSE_BREAKS = {"ccomp", "parataxis", "relcl", "acl", "csubj"}
-_SPEECH_VERBS = {"say", "tell", "report", "claim", "deny", "accuse", "state", "announce", "add", "confirm"}
+SPEECH_VERBS = {"say", "tell", "report", "claim", "deny", "accuse", "state", "announce", "add", "confirm"}
 _RECIPROCAL = {"clash", "fight", "battle", "skirmish", "exchange", "engage", "clashes", "fighting"}
 _WH = {"who", "that", "which", "whom"}
 _DEP_ROLES = {"nsubjpass": "patient", "agent": "agent", "dobj": "patient", "obj": "patient", "dative": "patient"}
@@ -350,7 +350,7 @@ def _role(x: Any, trig_head: Any) -> tuple[str | None, int, Any | None]:
         rel = _relation(path[at - 1], verb)
         if verb.lemma_ in _ALLY_VERBS and rel == "agent" and verb.dep_ in ("acl", "relcl"):
             return "ally", len(path), verb.head  # "troops backed by coalition aircraft"
-        if verb.lemma_ in _SPEECH_VERBS:  # "rescue workers said the strike killed eight": a source, no side
+        if verb.lemma_ in SPEECH_VERBS:  # "rescue workers said the strike killed eight": a source, no side
             return None, len(path) + 1, None
         shared = all(t.dep_ in ("conj", "xcomp", "advcl") for t in path[at:])  # "stormed X, killing Y"
         return (rel if shared and not any(_has_subject(t) for t in path[at + 1 :]) else None), len(path) + 1, None

@@ -26,7 +26,7 @@ import yaml
 
 from fieldreport.errors import ResourceError
 from fieldreport.records import EventCandidate, Span
-from fieldreport.stages.actors import read_dictionary_yaml
+from fieldreport.stages.actors import SPEECH_VERBS, read_dictionary_yaml
 from fieldreport.stages.grievance import in_grievance
 from fieldreport.stages.phrase_match import Sentence as _Sentence
 
@@ -435,8 +435,10 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
             return 1.0 if classes == {"civilian"} else 0.0
         return 1.0 if rule.target in classes else 0.0
     # No classifiable target in the parse: fall back on cue words elsewhere
-    # in the sentence, ignoring the words naming the actor.
-    exclude = {t.i for a in agents for t in _noun_phrase(a)}
+    # in the sentence, ignoring the words naming the actor and the source
+    # ("the military said rebels fired on a vehicle carrying displaced people").
+    sources = [t for t in sentence.tokens if t.dep_ == "nsubj" and t.head.lemma_ in SPEECH_VERBS]
+    exclude = {t.i for a in (*agents, *sources) for t in _noun_phrase(a)}
     civilian = sentence.has(groups.get("civilian", ()), exclude)
     combatant = sentence.has(groups.get("combatant", ()), exclude)
     ok = {"civilian": civilian and not combatant, "combatant": combatant or not civilian,
