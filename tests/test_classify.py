@@ -266,3 +266,19 @@ def test_encoder_classifier_reads_plain_reports() -> None:
     assert encoder is not None
     assert encoder.predict(["A suicide bomber blew himself up at an army checkpoint, killing five soldiers.",
                             "The home side won the derby 2-1 with a late penalty."]) == ["Suicide bomb", NO_EVENT]
+
+
+def test_blend_averages_the_two_models_and_keeps_the_linear_vote(linear: Any) -> None:
+    pytest.importorskip("sentence_transformers", reason="the encoder extra is not installed")
+    pytest.importorskip("all_minilm_l6_v2", reason="the encoder extra is not installed")
+    blend, encoder = load_classifier("blend"), load_classifier("encoder")
+    assert blend is not None and encoder is not None
+    reports = ["Warplanes struck a market in the town, killing nine civilians, residents said.",
+               "Police fired tear gas to break up a march of teachers demanding unpaid wages.",
+               "The central bank held interest rates steady for a third month."]
+    a, b = linear.predict_proba(reports), encoder.predict_proba(reports)
+    expected = np.sqrt(a * b)
+    expected /= expected.sum(axis=1, keepdims=True)
+    assert np.allclose(blend.predict_proba(reports), expected, atol=1e-6)
+    assert blend.vote == linear.vote and blend.kind == "blend"
+    assert blend.predict(reports) == ["Air/drone strike", "Protest with intervention", NO_EVENT]

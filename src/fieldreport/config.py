@@ -36,9 +36,9 @@ class Settings:
     # Drop pages with no conflict terms before spaCy (stages/relevance.py).
     relevance_filter: bool = True
     # Sentence classifier voting with the event rules (stages/classify.py):
-    # "linear" (TF-IDF n-grams, reads every sentence, ~0.3 ms each), "encoder"
-    # (MiniLM, reads only rule candidates, ~40 ms each; needs the encoder
-    # extra) or "rules" (no classifier). docs/results.md compares them.
+    # "linear" (TF-IDF n-grams, ~0.3 ms a sentence), "encoder" (MiniLM, ~40 ms
+    # a sentence; needs the encoder extra), "blend" (both, averaged; needs the
+    # encoder extra) or "rules" (no classifier). docs/results.md compares them.
     classifier: str = "linear"
     progress: bool = True
 

