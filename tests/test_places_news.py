@@ -342,3 +342,15 @@ def test_counties_listed_in_a_named_state_are_in_that_state(nlp: Any, gazetteer:
     text = "Crews cleared debris in Ware and Clinch counties in Georgia and in Columbia and Baker counties in Florida."
     places = toponyms(nlp, gazetteer, text)
     assert named(places, "Columbia").admin1 == "Florida" and named(places, "Ware").admin1 == "Georgia"
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    # Hanover, New Hampshire lies across the river from Vermont; Hanover, Maryland is bigger.
+    ("A Hanover man was hurt in a crash on Route 4. He was taken to a hospital in Woodstock, Vt.",
+     "Hanover", "New Hampshire"),
+    ("Paris firefighters battled a blaze on Friday. Volunteers from Reno and Blossom joined them.",
+     "Paris", "Texas"),
+])
+def test_a_town_near_the_storys_other_places_beats_a_namesake_far_away(
+        nlp: Any, gazetteer: Gazetteer, text: str, surface: str, admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
