@@ -354,3 +354,21 @@ def test_counties_listed_in_a_named_state_are_in_that_state(nlp: Any, gazetteer:
 def test_a_town_near_the_storys_other_places_beats_a_namesake_far_away(
         nlp: Any, gazetteer: Gazetteer, text: str, surface: str, admin1: str) -> None:
     assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface, feature", [
+    ("Outbreaks were reported in Senegal, Guinea-Bissau and Mali last month.", "Guinea-Bissau", "country"),
+    ("Heavy rain flooded farms in Rio Grande do Sul and Parana.", "Rio Grande do Sul", "admin1"),
+])
+def test_a_name_the_model_cut_short_is_read_whole(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                   feature: str) -> None:
+    places = toponyms(nlp, gazetteer, text)
+    assert named(places, surface).feature == feature
+    assert not any(p.start < text.index(surface) + len(surface) and text.index(surface) < p.end
+                   and p.name != surface for p in places)
+
+
+def test_a_name_before_a_lowercase_state_is_the_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The cattle came from a Washington state ranch, inspectors said."
+    place = named(toponyms(nlp, gazetteer, text), "Washington")
+    assert place.feature == "admin1" and place.admin1 == "Washington"
