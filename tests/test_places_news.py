@@ -372,3 +372,9 @@ def test_a_name_before_a_lowercase_state_is_the_state(nlp: Any, gazetteer: Gazet
     text = "The cattle came from a Washington state ranch, inspectors said."
     place = named(toponyms(nlp, gazetteer, text), "Washington")
     assert place.feature == "admin1" and place.admin1 == "Washington"
+
+
+def test_a_vast_province_is_placed_at_its_middle_not_at_its_border_towns(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Ontario's towns line the US border; the province's middle is 300 km north of theirs.
+    place = named(toponyms(nlp, gazetteer, "Wildfires forced evacuations across Ontario and Manitoba."), "Ontario")
+    assert place.feature == "admin1" and place.latitude is not None and place.latitude > 48.5
