@@ -342,3 +342,39 @@ def test_counties_listed_in_a_named_state_are_in_that_state(nlp: Any, gazetteer:
     text = "Crews cleared debris in Ware and Clinch counties in Georgia and in Columbia and Baker counties in Florida."
     places = toponyms(nlp, gazetteer, text)
     assert named(places, "Columbia").admin1 == "Florida" and named(places, "Ware").admin1 == "Georgia"
+
+
+@pytest.mark.parametrize("text, surface, admin1", [
+    # Hanover, New Hampshire lies across the river from Vermont; Hanover, Maryland is bigger.
+    ("A Hanover man was hurt in a crash on Route 4. He was taken to a hospital in Woodstock, Vt.",
+     "Hanover", "New Hampshire"),
+    ("Paris firefighters battled a blaze on Friday. Volunteers from Reno and Blossom joined them.",
+     "Paris", "Texas"),
+])
+def test_a_town_near_the_storys_other_places_beats_a_namesake_far_away(
+        nlp: Any, gazetteer: Gazetteer, text: str, surface: str, admin1: str) -> None:
+    assert named(toponyms(nlp, gazetteer, text), surface).admin1 == admin1
+
+
+@pytest.mark.parametrize("text, surface, feature", [
+    ("Outbreaks were reported in Senegal, Guinea-Bissau and Mali last month.", "Guinea-Bissau", "country"),
+    ("Heavy rain flooded farms in Rio Grande do Sul and Parana.", "Rio Grande do Sul", "admin1"),
+])
+def test_a_name_the_model_cut_short_is_read_whole(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                   feature: str) -> None:
+    places = toponyms(nlp, gazetteer, text)
+    assert named(places, surface).feature == feature
+    assert not any(p.start < text.index(surface) + len(surface) and text.index(surface) < p.end
+                   and p.name != surface for p in places)
+
+
+def test_a_name_before_a_lowercase_state_is_the_state(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "The cattle came from a Washington state ranch, inspectors said."
+    place = named(toponyms(nlp, gazetteer, text), "Washington")
+    assert place.feature == "admin1" and place.admin1 == "Washington"
+
+
+def test_a_vast_province_is_placed_at_its_middle_not_at_its_border_towns(nlp: Any, gazetteer: Gazetteer) -> None:
+    # Ontario's towns line the US border; the province's middle is 300 km north of theirs.
+    place = named(toponyms(nlp, gazetteer, "Wildfires forced evacuations across Ontario and Manitoba."), "Ontario")
+    assert place.feature == "admin1" and place.latitude is not None and place.latitude > 48.5

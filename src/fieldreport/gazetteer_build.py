@@ -296,6 +296,8 @@ def fill_embedded(writer: GazetteerWriter, extra: dict[str, Any]) -> None:
     english = {(e["country"], str(e["code"])): e for e in extra.get("admin1") or ()}
     more_names = {(group["country"], str(code)): names for group in extra.get("admin1_aliases") or ()
                   for code, names in group["names"].items()}
+    points = {(e["country"], str(e["code"])): (float(e["latitude"]), float(e["longitude"]))
+              for e in extra.get("admin1_points") or ()}
     for number, row in enumerate(division_rows, start=1):
         code = division_codes.get(number)
         if code is None or not row[3]:
@@ -311,7 +313,8 @@ def fill_embedded(writer: GazetteerWriter, extra: dict[str, Any]) -> None:
             name = entry["name"]
         if a2 is None:
             aliases += more_names.get((cc, a1), [])
-        writer.add_admin(cc, a1, a2, name, int(row[3]), aliases)
+        writer.add_admin(cc, a1, a2, name, int(row[3]), aliases,
+                         *(points.get((cc, a1), (None, None)) if a2 is None else (None, None)))
     for (cc, a1), entry in english.items():
         writer.add_admin(cc, a1, None, entry["name"], int(entry.get("geonameid") or local_id("admin1", cc, a1)),
                          entry.get("alternate_names") or (), entry.get("latitude"), entry.get("longitude"))

@@ -40,6 +40,16 @@ CORROBORATING_WEIGHT = 0.2
 # Indiana, and Boone County, Indiana). That two names meet in one county by
 # chance is rare, so the pair outweighs a bigger namesake or a country.
 CONTAINMENT_BONUS = 1.0
+# A town near another toponym's confident reading ("Hanover" beside "Bethel, Vt.":
+# Hanover, New Hampshire, across the river) wins over its namesakes far away,
+# even across a state line the division vote cannot see. Local news names towns
+# within a county or two of each other.
+NEARBY_KM = 80.0
+NEARBY_BONUS = 0.6  # 0.9 and 50 or 120 km tried: lower on LGL odd, GeoVirus odd -1 toponym
+# Only a reading this sure anchors its neighbours: two namesakes that are each
+# other's neighbours in the wrong country ("Norfolk" and "Suffolk", England and
+# Virginia) must not pull each other there.
+ANCHOR_WEIGHT = 0.7  # 0.5 and 0.7 tried on the odd halves of LGL and GeoVirus; 0.7 one toponym better
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,8 @@ class ArticleContext:
     regions: dict[Region, float] = field(default_factory=dict)
     counties: frozenset[County] = frozenset()  # counties the other toponyms may be ("Boone County")
     towns_in: frozenset[County] = frozenset()  # counties the other toponyms' towns may lie in
+    # Best readings of the other toponyms that are towns or counties: (latitude, longitude, weight).
+    anchors: tuple[tuple[float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
     own = readings[exclude].surface if readings[exclude] is not None else None
     countries: Counter[str] = Counter(hints)
     regions: Counter[Region] = Counter()
+    anchors: list[tuple[float, float, float]] = []
     anchored: set[Region] = set()
     supporters: dict[Region, set[str]] = {}
     for j, other in enumerate(readings):
@@ -91,6 +104,10 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
             continue
         # Countries follow each toponym's best reading; divisions get the spread vote.
         countries[other.weights[0][0].iso2 or ""] += 1
+        best, weight = other.weights[0]
+        if (best.feature in ("city", "admin2") and weight >= ANCHOR_WEIGHT and best.latitude is not None
+                and best.longitude is not None):
+            anchors.append((best.latitude, best.longitude, weight))
         for rank, (c, weight) in enumerate(other.weights):
             if c.feature == "country":
                 continue
@@ -114,6 +131,7 @@ def article_context(readings: Sequence[Reading | None], hints: Counter[str], exc
         countries={iso2: n / total for iso2, n in countries.items() if iso2},
         regions={key: n / total for key, n in regions.items()
                  if key[1] and key in anchored},
+        anchors=tuple(anchors),
     )
 
 
@@ -185,7 +203,23 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
         if c.admin2 and context.regions.get(_county(c), 0.0):
             score += 0.5
     score += CONTAINMENT_BONUS * _contained(c, cue, surface, context)
+    score += NEARBY_BONUS * _nearby(c, context.anchors)
     return score
+
+
+def _nearby(c: Candidate, anchors: Sequence[tuple[float, float, float]]) -> float:
+    """The weight of the surest other toponym within ``NEARBY_KM`` of a town or county."""
+    if c.feature not in ("city", "admin2") or c.latitude is None or c.longitude is None:
+        return 0.0
+    return max((weight for lat, lon, weight in anchors
+                if _km(c.latitude, c.longitude, lat, lon) <= NEARBY_KM), default=0.0)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; a flat-earth shortcut would do at this range, but not near the poles."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _contained(c: Candidate, cue: str | None, surface: str, context: ArticleContext) -> bool:

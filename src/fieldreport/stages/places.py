@@ -323,6 +323,22 @@ def _inside_a_tagged_place(mention: Mention, top: Candidate, context: dict[str, 
     return not context or context.get(top.iso2 or "", 0.0) > 0 or top.feature == "admin2"
 
 
+# What the model often leaves off a name: the part after a hyphen ("Guinea-Bissau",
+# "Wilkes-Barre") or after a Romance particle ("Rio Grande do Sul", "Boulogne sur Mer").
+_CONTINUATION = re.compile(r"(?:-|\s(?:do|da|dos|das|de|del|di|du|sur)\s)[A-Z][\w'’]+")
+# "the Ohio state line", "in Kaduna state": a lowercase "state" after the name.
+_STATE_AFTER = re.compile(r"\s+state\b")
+
+
+def _continued(gazetteer: Gazetteer, text: str, mention: Mention) -> tuple[int, tuple[Candidate, ...]] | None:
+    """The longer name a mention runs into, when the gazetteer knows exactly that name."""
+    more = _CONTINUATION.match(text, mention.end)
+    if more is None:
+        return None
+    found = tuple(c for c in _lookup(gazetteer, text[mention.start:more.end()]) if c.exact)
+    return (more.end(), found) if found else None
+
+
 def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
@@ -351,6 +367,13 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
             longer = tuple(c for c in _lookup(gazetteer, text[start:mention.end]) if c.exact)
             if longer:
                 mention.start, mention.candidates, mention.surface = start, longer, text[start:mention.end]
+        longer = _continued(gazetteer, text, mention)
+        if longer is not None:
+            mention.end, mention.candidates = longer
+            mention.surface = text[mention.start:mention.end]
+        if mention.cue is None and _STATE_AFTER.match(text, mention.end) and any(
+                c.exact and c.feature == "admin1" for c in mention.candidates):
+            mention.cue = "admin"  # "a Washington state farm", "in Kaduna state"
         whole = any(c.exact for c in mention.candidates)
         if not whole and " " in mention.surface and (mention.source in ("org", "ngram", "prep", "ner") or (
                 # The model reads some agencies as people ("Alachua County Sheriff's Office").
@@ -365,6 +388,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
                     inner.fallback = (mention.start, mention.end)
             if inner is not None and (all_toponyms or mention.source != "org" or inner.source != "embedded"):
                 mentions[index] = inner
+    # A name that ran into the next one ("Guinea" of "Guinea-Bissau") absorbs it.
+    mentions = [m for i, m in enumerate(mentions) if not any(o.start < m.start < o.end for o in mentions[:i])]
     mentions = [part for m in mentions for part in _hyphen_parts(gazetteer, text, m)]
     mentions = [m for m in mentions if m.source != "org" or any(c.exact for c in m.candidates)]
     for i, mention in enumerate(mentions[:-1]):
