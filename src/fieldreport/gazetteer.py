@@ -36,7 +36,7 @@ from typing import Any
 
 from .errors import ResourceError
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
 
 _APOSTROPHES = "'’‘`´ʼʻʿʾ\"ʹ"
