@@ -18,6 +18,7 @@ from typing import Any
 from .config import Settings
 from .errors import UsageError
 from .export import event_record
+from .gazetteer import haversine_km
 from .records import Article
 
 GOLD_URL = "urn:gold:"
@@ -87,13 +88,6 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
         for line in handle:
             if line.strip():
                 yield json.loads(line)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _types(gold_event: dict[str, Any]) -> set[str]:

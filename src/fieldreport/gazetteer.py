@@ -25,6 +25,7 @@ us are negative and fieldreport-local (``local_id``).
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -38,6 +39,14 @@ from .errors import ResourceError
 
 SCHEMA_VERSION = "6"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
 
 _APOSTROPHES = "'’‘`´ʼʻʿʾ\"ʹ"
 _TRANSLATE = str.maketrans(

@@ -313,8 +313,8 @@ def fill_embedded(writer: GazetteerWriter, extra: dict[str, Any]) -> None:
             name = entry["name"]
         if a2 is None:
             aliases += more_names.get((cc, a1), [])
-        writer.add_admin(cc, a1, a2, name, int(row[3]), aliases,
-                         *(points.get((cc, a1), (None, None)) if a2 is None else (None, None)))
+        latitude, longitude = points.get((cc, a1), (None, None)) if a2 is None else (None, None)
+        writer.add_admin(cc, a1, a2, name, int(row[3]), aliases, latitude, longitude)
     for (cc, a1), entry in english.items():
         writer.add_admin(cc, a1, None, entry["name"], int(entry.get("geonameid") or local_id("admin1", cc, a1)),
                          entry.get("alternate_names") or (), entry.get("latitude"), entry.get("longitude"))

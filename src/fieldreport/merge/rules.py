@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..gazetteer import haversine_km
 from ..records import Event, Evidence, Source
 
 # Event types that reports of one happening mix up: a market bombing is coded
@@ -183,13 +184,6 @@ def join(group: Profile, new: Profile) -> Profile:
         articles=group.articles | new.articles,
         fatalities=(min(f[0] for f in figures), max(f[1] for f in figures)) if figures else None,
     )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _type_score(group: Profile, new: Profile) -> float | None:

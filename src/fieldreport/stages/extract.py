@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..gazetteer import haversine_km
 from ..records import (
     ActorMention, Article, Coded, DateResolution, Event, EventCandidate, Evidence,
     Fatalities, Place, Source, Span,
@@ -161,8 +162,6 @@ def _after_publication(date: DateResolution, published: str | None) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    from ..eval import haversine_km
-
     assert a.latitude is not None and a.longitude is not None
     assert b.latitude is not None and b.longitude is not None
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)

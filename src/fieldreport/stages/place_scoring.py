@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..gazetteer import Candidate, normalize_name
+from ..gazetteer import Candidate, haversine_km, normalize_name
 
 Region = tuple[str | None, str | None]
 # A county by its state: (iso2, admin1 name, county name).
@@ -212,14 +212,7 @@ def _nearby(c: Candidate, anchors: Sequence[tuple[float, float, float]]) -> floa
     if c.feature not in ("city", "admin2") or c.latitude is None or c.longitude is None:
         return 0.0
     return max((weight for lat, lon, weight in anchors
-                if _km(c.latitude, c.longitude, lat, lon) <= NEARBY_KM), default=0.0)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance; a flat-earth shortcut would do at this range, but not near the poles."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+                if haversine_km(c.latitude, c.longitude, lat, lon) <= NEARBY_KM), default=0.0)
 
 
 def _contained(c: Candidate, cue: str | None, surface: str, context: ArticleContext) -> bool:
