@@ -63,6 +63,22 @@ def test_geocode_records_gives_spans_coordinates_and_demonyms(geocoder: tuple[An
         assert set(toponym) >= {"latitude", "longitude", "geonameid", "country", "admin1"}
 
 
+def test_nationality_words_inside_names_and_compounds_are_their_country(geocoder: tuple[Any, Any]) -> None:
+    """Geoparsing output reads "Lebanese" in "the Lebanese Army" and "Palestinian"
+    in "inter-Palestinian" as toponyms, as it reads "Dublin" in "Dublin City Council";
+    a capitalised word that names no nation ("Airlines") stays out."""
+    from fieldreport.geocode import geocode_records
+
+    text = ("The Lebanese Army closed the crossing on Friday, a day after inter-Palestinian talks in Cairo "
+            "stalled, and American Airlines cancelled two flights.")
+    [result] = list(geocode_records([{"id": "x", "text": text}], *geocoder))
+    countries = {t["name"]: t["country"] for t in result["toponyms"]}
+    assert countries["Lebanese"] == "Lebanon"
+    assert countries["Palestinian"] == "Palestinian Territory"
+    assert countries["American"] == "United States"
+    assert "Airlines" not in countries and "Army" not in countries
+
+
 def test_geocode_and_eval_commands(tmp_path: Path, geocoder: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     from fieldreport.cli import main

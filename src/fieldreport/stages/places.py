@@ -193,20 +193,31 @@ def _lies_in(c: Candidate, divisions: list[Candidate]) -> bool:
                or (d.feature == "admin1" and d.iso2 == c.iso2 and d.name == c.admin1) for d in divisions)
 
 
+# A capitalised word, alone or as one half of a hyphenated compound ("Russian-American").
+_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w'’])")
+
+
 def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
-    """Nationality words as their country ("Russian troops" -> Russia), for geoparsing output."""
+    """Nationality words as their country, for geoparsing output: "Russian troops"
+    -> Russia, and so also inside a name ("the Lebanese Army", "American Airlines")
+    or a compound ("inter-Palestinian talks"), as place names inside organisation
+    names are."""
     if not hasattr(gazetteer, "demonym"):
         return []
-    found = []
-    for ent in doc.ents:
-        if ent.label_ != "NORP" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+    spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "NORP"]
+    spans += [(m.start(), m.end()) for m in _WORD.finditer(doc.text)]
+    found: list[Place] = []
+    taken = list(taken)
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):  # a whole entity first
+        if any(s < end and start < e for s, e in taken):
             continue
-        country = gazetteer.demonym(ent.text)
+        country = gazetteer.demonym(doc.text[start:end])
         if country is not None:
-            found.append(Place(ent.start_char, ent.end_char, ent.text, geonameid=country.geonameid,
+            found.append(Place(start, end, doc.text[start:end], geonameid=country.geonameid,
                                location=country.name, latitude=country.latitude, longitude=country.longitude,
                                country=country.country, iso3=country.iso3, feature="country",
                                population=country.population, reason="demonym"))
+            taken.append((start, end))
     return found
 
 
