@@ -79,6 +79,19 @@ def test_nationality_words_inside_names_and_compounds_are_their_country(geocoder
     assert "Airlines" not in countries and "Army" not in countries
 
 
+def test_words_for_a_states_people_are_that_state_but_surnames_stay_people(geocoder: tuple[Any, Any]) -> None:
+    from fieldreport.geocode import geocode_records
+
+    text = ("Ohioans and Ontarians crossed the lake for the fair, while one Texan said the price was fair. "
+            "Judge Susan Turner ruled on Monday; the Romans built the road, Turner said.")
+    [result] = list(geocode_records([{"id": "x", "text": text}], *geocoder))
+    found = {t["name"]: t for t in result["toponyms"]}
+    assert (found["Ohioans"]["feature"], found["Ohioans"]["admin1"]) == ("admin1", "Ohio")
+    assert (found["Ontarians"]["country"], found["Ontarians"]["admin1"]) == ("Canada", "Ontario")
+    assert found["Texan"]["admin1"] == "Texas"
+    assert not {"Susan", "Turner", "Romans"} & set(found)
+
+
 def test_geocode_and_eval_commands(tmp_path: Path, geocoder: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     from fieldreport.cli import main

@@ -20,9 +20,11 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "ge
 TOLERANCE = 0.02
 # Measured on every 4th document (sample below) with the embedded gazetteer.
 FLOORS = {
-    # Full sets (fifth session): LGL 0.810 (161 km) / 0.785 span F1; GeoVirus 0.803 / 0.854.
-    "lgl.jsonl": {"toponym_accuracy_161km": 0.8067, "toponym_span_f1": 0.7870},
-    "geovirus.jsonl": {"toponym_accuracy_161km": 0.8132, "toponym_span_f1": 0.8564},
+    # Full sets (ninth session): LGL 0.831 (161 km) / 0.788 span F1; GeoVirus 0.815 / 0.839.
+    # GeoVirus' span F1 fell from 0.854 when nationality words inside names became
+    # toponyms: LGL's gold counts them, GeoVirus' does not.
+    "lgl.jsonl": {"toponym_accuracy_161km": 0.8173, "toponym_span_f1": 0.7849},
+    "geovirus.jsonl": {"toponym_accuracy_161km": 0.8132, "toponym_span_f1": 0.8369},
 }
 
 pytestmark = pytest.mark.skipif(not BENCHMARKS.is_dir(), reason=f"benchmarks not found at {BENCHMARKS}")

@@ -205,20 +205,42 @@ def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Pl
     if not hasattr(gazetteer, "demonym"):
         return []
     spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "NORP"]
-    spans += [(m.start(), m.end()) for m in _WORD.finditer(doc.text)]
+    people = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"]
+    spans += [(m.start(), m.end()) for m in _WORD.finditer(doc.text)
+              if not any(s <= m.start() and m.end() <= e for s, e in people)]
     found: list[Place] = []
     taken = list(taken)
     for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):  # a whole entity first
         if any(s < end and start < e for s, e in taken):
             continue
-        country = gazetteer.demonym(doc.text[start:end])
-        if country is not None:
-            found.append(Place(start, end, doc.text[start:end], geonameid=country.geonameid,
-                               location=country.name, latitude=country.latitude, longitude=country.longitude,
-                               country=country.country, iso3=country.iso3, feature="country",
-                               population=country.population, reason="demonym"))
+        place = gazetteer.demonym(doc.text[start:end]) or _residents_place(gazetteer, doc.text[start:end])
+        if place is not None:
+            found.append(_place(doc.text, Mention(start, end, "ner"), place, "demonym"))
             taken.append((start, end))
     return found
+
+
+# "Ohioans", "Ontarian", "Texan", "Londoner", "Richmondites", "Dagestani": the word
+# for a region's or a city's people, as (suffix, replacement) pairs tried in turn.
+_RESIDENT_SUFFIXES = (("an", "a"), ("an", ""), ("ian", "io"), ("ian", "ia"), ("ian", ""), ("an", "as"),
+                      ("er", ""), ("ite", ""), ("i", ""))
+RESIDENTS_MIN_POPULATION = 100_000
+
+
+def _residents_place(gazetteer: Any, word: str) -> Candidate | None:
+    """The state, province or big city a word for its people names, if any: a
+    division or a town of 100,000 or more under its own main name, so that
+    "Walker", "Republicans" or "Romans" (not Rome's name) stay people."""
+    singular = word[:-1] if word.endswith("s") else word
+    for suffix, replacement in _RESIDENT_SUFFIXES:
+        if not singular.endswith(suffix) or len(singular) - len(suffix) < 3:
+            continue
+        stem = singular[: len(singular) - len(suffix)] + replacement
+        for candidate in gazetteer.lookup(stem):
+            if candidate.name == stem and (candidate.feature in ("country", "admin1", "continent") or (
+                    candidate.feature == "city" and candidate.population >= RESIDENTS_MIN_POPULATION)):
+                return candidate
+    return None
 
 
 def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, people: set[str]) -> list[Place]:
