@@ -139,15 +139,23 @@ def _under_its_own_name(c: Candidate, surface: str, biggest_town: int, context: 
     """A state or country written under its own name is that division far more
     often than a same-named small town ("Florida", "Georgia", "Jordan"); not so
     when the town is the division's seat ("Homs", "Aleppo"). A region, sea or
-    continent under any of its names is that feature ("Darfur", "the Pacific")."""
+    continent under any of its names is that feature ("Darfur", "the Pacific"),
+    unless the article is about other countries: "Nyanza" in a story from Rwanda
+    is its town, not Kenya's former province."""
     if not c.exact:
         return False
     if c.feature in ("continent", "region"):
-        return True
+        return not _foreign_region(c, context)
     own_name = normalize_name(c.name) == normalize_name(surface)
     if c.feature == "admin1":
         return own_name and context.countries.get(c.iso2 or "", 0.0) > 0 and biggest_town * 20 < c.population
     return own_name and c.feature == "country"
+
+
+def _foreign_region(c: Candidate, context: ArticleContext) -> bool:
+    """A region of one country in an article about others."""
+    return (c.feature == "region" and bool(c.iso2) and bool(context.countries)
+            and not context.countries.get(c.iso2 or "", 0.0))
 
 
 # A namesake this big (a world city) outweighs the division bonus of a hamlet
@@ -167,7 +175,8 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
     # usually beats its same-named province ("Kirkuk", "Aleppo", "Washington").
     population = c.population / 10 if c.feature in ("admin1", "admin2") else c.population
     score += 0.15 * min(math.log10(population + 1), 7.0)
-    score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5, "region": 0.5}.get(c.feature, 0.0)
+    if not _foreign_region(c, context):
+        score += {"country": 0.5, "admin1": 0.1, "city": 0.15, "continent": 0.5, "region": 0.5}.get(c.feature, 0.0)
     if _under_its_own_name(c, surface, biggest_town, context):
         score += 1.5
     if cue == "admin":
