@@ -114,6 +114,20 @@ def test_a_former_province_is_read_in_its_own_country(nlp: Any, gazetteer: Gazet
     assert (place.iso3, place.feature) == (iso3, feature)
 
 
+@pytest.mark.parametrize("text, surface, location", [
+    ("Two men were shot dead in a clash at a market in Sandwip upazila on Monday.", "Sandwip", "Sandwīp"),
+    ("A man was killed in a land dispute at a village in Kurigram Sadar upazila on Saturday.", "Kurigram",
+     "Kurigram"),
+])
+def test_a_south_asian_sub_district_marks_its_name_as_a_place(nlp: Any, gazetteer: Gazetteer, text: str,
+                                                              surface: str, location: str) -> None:
+    """"X upazila" is a place even when the model reads X as a person and the story
+    never names Bangladesh; "Sadar" is the sub-district around the district seat."""
+    places = toponyms(nlp, gazetteer, text)
+    assert (named(places, surface).location, named(places, surface).iso3) == (location, "BGD")
+    assert all(p.name != "Sadar" for p in places)
+
+
 def test_a_list_of_states_is_not_a_town_and_its_state(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "The virus has now been found in Missouri, Illinois, Georgia and Delaware."
     places = toponyms(nlp, gazetteer, text)

@@ -40,7 +40,10 @@ _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "easter
                "northeast", "northwest", "southeast", "southwest", "north-central", "south-central",
                "east-central", "west-central", "downtown", "suburban"}
 _TRAILING_CUES = {"province": "admin", "governorate": "admin", "region": "admin", "state": "admin",
-                  "city": "town", "town": "town", "village": "town", "district": "town"}
+                  "city": "town", "town": "town", "village": "town", "district": "town",
+                  # South Asia's sub-districts; "Sadar" is the one around a district's seat
+                  # ("Kurigram Sadar upazila" is Kurigram's).
+                  "upazila": "town", "tehsil": "town", "taluka": "town", "taluk": "town", "sadar": "town"}
 # Words that make an unmatched entity an organisation, not an unresolved place.
 ORG_WORDS = {"observatory", "ministry", "council", "army", "forces", "committee", "party", "front",
               "brigade", "brigades", "university", "rights", "agency", "news", "police", "government",
@@ -95,7 +98,7 @@ NOT_PLACES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
                "islamic state", "isis", "isil", "daesh", "reuters", "associated press",
                # Movements, holidays and titles that share a name with some village.
                "hamas", "hezbollah", "taliban", "passover", "easter", "christmas", "ramadan", "olympic",
-               "olympics", "commissioner", "council", "section", "miss"}
+               "olympics", "commissioner", "council", "section", "miss", "sadar"}
 
 
 @dataclass
@@ -123,9 +126,11 @@ def trim_name(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     words = list(re.finditer(r"\S+", text[start:end]))
     while len(words) > 1 and words[0].group().lower() in _DIRECTIONS:
         words.pop(0)
-    # "Kansas City", "Jersey City" are names; "Mosul city" and "Anbar Province" are cues.
+    # "Kansas City", "Jersey City" are names; "Mosul city", "Anbar Province" and
+    # "Kurigram Sadar" are cues.
     while len(words) > 1 and words[-1].group().lower().strip(".,") in _TRAILING_CUES and (
-            words[-1].group().islower() or _TRAILING_CUES[words[-1].group().lower().strip(".,")] == "admin"):
+            words[-1].group().islower() or words[-1].group() == "Sadar"
+            or _TRAILING_CUES[words[-1].group().lower().strip(".,")] == "admin"):
         cue = _TRAILING_CUES[words.pop().group().lower().strip(".,")]
     if not words:
         return start, end, None

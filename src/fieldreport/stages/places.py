@@ -274,7 +274,8 @@ def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, peop
 
 
 # "in Daraa city", "in the Hama countryside": the noun after the name says it is a settlement.
-_SETTLEMENT_AFTER = re.compile(r" (?:city|town|village|countryside)\b")
+# "in Sandwip upazila", "in Datta Khel tehsil": South Asia's sub-districts mark a place too.
+_SETTLEMENT_AFTER = re.compile(r" (?:city|town|village|countryside|upazila|tehsil|taluka?|thana|mandal)\b")
 
 
 # A town this small (or a name matched only loosely, "Kilo" for Kiel) in a
