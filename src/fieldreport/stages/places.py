@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ..gazetteer import Candidate, normalize_name
 from ..records import Place
+from .demonym_places import demonym_places
 from .place_mentions import (
     DEMONYM_COUNTRIES,
     NOT_PLACES,
@@ -191,56 +192,6 @@ def _names_a_feature(text: str, whole: Mention, inner: Mention) -> bool:
 def _lies_in(c: Candidate, divisions: list[Candidate]) -> bool:
     return any((d.feature == "country" and d.iso2 == c.iso2)
                or (d.feature == "admin1" and d.iso2 == c.iso2 and d.name == c.admin1) for d in divisions)
-
-
-# A capitalised word, alone or as one half of a hyphenated compound ("Russian-American").
-_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w'’])")
-
-
-def _demonyms(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
-    """Nationality words as their country, for geoparsing output: "Russian troops"
-    -> Russia, and so also inside a name ("the Lebanese Army", "American Airlines")
-    or a compound ("inter-Palestinian talks"), as place names inside organisation
-    names are."""
-    if not hasattr(gazetteer, "demonym"):
-        return []
-    spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "NORP"]
-    people = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"]
-    spans += [(m.start(), m.end()) for m in _WORD.finditer(doc.text)
-              if not any(s <= m.start() and m.end() <= e for s, e in people)]
-    found: list[Place] = []
-    taken = list(taken)
-    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):  # a whole entity first
-        if any(s < end and start < e for s, e in taken):
-            continue
-        place = gazetteer.demonym(doc.text[start:end]) or _residents_place(gazetteer, doc.text[start:end])
-        if place is not None:
-            found.append(_place(doc.text, Mention(start, end, "ner"), place, "demonym"))
-            taken.append((start, end))
-    return found
-
-
-# "Ohioans", "Ontarian", "Texan", "Londoner", "Richmondites", "Dagestani": the word
-# for a region's or a city's people, as (suffix, replacement) pairs tried in turn.
-_RESIDENT_SUFFIXES = (("an", "a"), ("an", ""), ("ian", "io"), ("ian", "ia"), ("ian", ""), ("an", "as"),
-                      ("er", ""), ("ite", ""), ("i", ""))
-RESIDENTS_MIN_POPULATION = 100_000
-
-
-def _residents_place(gazetteer: Any, word: str) -> Candidate | None:
-    """The state, province or big city a word for its people names, if any: a
-    division or a town of 100,000 or more under its own main name, so that
-    "Walker", "Republicans" or "Romans" (not Rome's name) stay people."""
-    singular = word[:-1] if word.endswith("s") else word
-    for suffix, replacement in _RESIDENT_SUFFIXES:
-        if not singular.endswith(suffix) or len(singular) - len(suffix) < 3:
-            continue
-        stem = singular[: len(singular) - len(suffix)] + replacement
-        for candidate in gazetteer.lookup(stem):
-            if candidate.name == stem and (candidate.feature in ("country", "admin1", "continent") or (
-                    candidate.feature == "city" and candidate.population >= RESIDENTS_MIN_POPULATION)):
-                return candidate
-    return None
 
 
 def _same_name_elsewhere(doc: Any, places: list[Place], all_toponyms: bool, people: set[str]) -> list[Place]:
@@ -514,7 +465,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         # Event location keeps to the mentions the text itself marks as places:
         # "the governor of Dhi Qar said" must not relocate a protest in Nasiriyah.
         places += _same_name_elsewhere(doc, places, all_toponyms, people)
-        places += _demonyms(doc, gazetteer, [(p.start, p.end) for p in places])
+        places += demonym_places(doc, gazetteer, [(p.start, p.end) for p in places])
     else:
         places = [p for p in places if p.reason != "inside an organisation name"]
     return tuple(sorted(places, key=lambda p: p.start))
