@@ -94,6 +94,8 @@ def test_a_dateline_after_the_headline_is_found(nlp: Any, gazetteer: Gazetteer) 
     ("The quake struck off the west coast of Sumatra on Tuesday.", "Sumatra", "IDN"),
     ("A typhoon crossed the Pacific before it reached land.", "Pacific", None),
     ("The outbreak spread from Congo to neighbouring Uganda.", "Congo", "COD"),
+    ("Boko Haram fighters attacked fishermen on an island of Lake Chad, Chadian officials said.", "Lake Chad",
+     None),
 ])
 def test_a_well_known_region_or_sea_is_placed(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
                                               iso3: str | None) -> None:

@@ -37,7 +37,7 @@ from typing import Any
 
 from .errors import ResourceError
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
