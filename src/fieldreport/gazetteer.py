@@ -40,6 +40,7 @@ from .errors import ResourceError
 SCHEMA_VERSION = "8"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
 
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -3,8 +3,8 @@
 "Russian troops", "the Lebanese Army", "inter-Palestinian talks" name a
 country; "Ohioans", "Ontarians", "Gazans" a state, province or city. Geoparsing
 gold such as LGL counts them as toponyms; event location never uses them (a
-nationality word is an actor, not where an event happened). Each comes back
-with ``reason`` "demonym".
+nationality word is an actor, not where an event happened); ``find_places``
+returns them with ``reason`` "demonym".
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import re
 from typing import Any
 
 from ..gazetteer import Candidate
-from ..records import Place
 
 # A capitalised word, alone or as one half of a hyphenated compound ("Russian-American").
 _WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w'’])")
@@ -24,7 +23,7 @@ _RESIDENT_SUFFIXES = (("an", "a"), ("an", ""), ("ian", "io"), ("ian", "ia"), ("i
 RESIDENTS_MIN_POPULATION = 100_000
 
 
-def demonym_places(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[Place]:
+def demonym_spans(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> list[tuple[int, int, Candidate]]:
     """Nationality words as their country, also inside a name ("the Lebanese
     Army", "American Airlines") or a compound, as place names inside organisation
     names are; words for a division's or big city's people as that place. Spans
@@ -35,18 +34,15 @@ def demonym_places(doc: Any, gazetteer: Any, taken: list[tuple[int, int]]) -> li
     people = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"]
     spans += [(m.start(), m.end()) for m in _WORD.finditer(doc.text)
               if not any(s <= m.start() and m.end() <= e for s, e in people)]
-    found: list[Place] = []
+    found: list[tuple[int, int, Candidate]] = []
     taken = list(taken)
     for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):  # a whole entity first
         if any(s < end and start < e for s, e in taken):
             continue
         word = doc.text[start:end]
-        c = gazetteer.demonym(word) or residents_place(gazetteer, word)
-        if c is not None:
-            found.append(Place(start, end, word, geonameid=c.geonameid, location=c.name, latitude=c.latitude,
-                               longitude=c.longitude, country=c.country, iso3=c.iso3,
-                               admin1=c.name if c.feature == "admin1" else c.admin1, feature=c.feature,
-                               population=c.population, reason="demonym"))
+        place = gazetteer.demonym(word) or residents_place(gazetteer, word)
+        if place is not None:
+            found.append((start, end, place))
             taken.append((start, end))
     return found
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from ..gazetteer import Candidate, normalize_name
 from ..records import Place
-from .demonym_places import demonym_places
+from .demonym_places import demonym_spans
 from .place_mentions import (
     DEMONYM_COUNTRIES,
     NOT_PLACES,
@@ -465,7 +465,8 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         # Event location keeps to the mentions the text itself marks as places:
         # "the governor of Dhi Qar said" must not relocate a protest in Nasiriyah.
         places += _same_name_elsewhere(doc, places, all_toponyms, people)
-        places += demonym_places(doc, gazetteer, [(p.start, p.end) for p in places])
+        places += [_place(text, Mention(start, end, "ner"), c, "demonym")
+                   for start, end, c in demonym_spans(doc, gazetteer, [(p.start, p.end) for p in places])]
     else:
         places = [p for p in places if p.reason != "inside an organisation name"]
     return tuple(sorted(places, key=lambda p: p.start))
