@@ -211,6 +211,10 @@ ROLE_CASES = [
      "Unidentified Armed Group (Iraq)", "Civilians (Iraq)", (), (), 37),
     ("A roadside bomb killed two policemen in Diyala.", "bomb", "Remote explosive/landmine/IED", "Iraq",
      "Unidentified Armed Group (Iraq)", "Police Forces of Iraq (2014-)", (), (), 13),
+    # the parse links no one to the blast: the forces named beside it are its target
+    ("A soldier was hurt when a bomb went off near an army truck in Baquba.", "bomb",
+     "Remote explosive/landmine/IED", "Iraq", "Unidentified Armed Group (Iraq)", "Military Forces of Iraq (2014-)",
+     (), (), 13),
     ("Iraqi forces, backed by coalition air strikes, recaptured the town from the Islamic State.",
      "recaptured", "Government regains territory", "Iraq", "Military Forces of Iraq (2014-)",
      "Islamic State (Iraq)", ("Global Coalition Against Daesh",), (), 12),

@@ -265,6 +265,14 @@ def test_empty_text_has_no_events(nlp: Any, lexicon: EventLexicon) -> None:
         ("Iraqi forces recaptured Ramadi.", "Government regains territory"),
         ("Islamic State militants recaptured Ramadi.", "Non-state actor overtakes territory"),
         ("Police defused a roadside bomb on the highway.", "Disrupted weapons use"),
+        # shells inside a two-sided fight are part of the battle; shells that
+        # kill civilians, or a fight only recalled in a side clause, are not
+        ("Heavy fighting raged between the army and the rebels as mortars pounded the ridge.", "Armed clash"),
+        ("Soldiers and guerrillas exchanged gunfire after a grenade was hurled at the camp gate.", "Armed clash"),
+        ("Mortars pounded the market, killing six shoppers, as clashes went on outside the town.",
+         "Shelling/artillery/missile attack"),
+        ("The army fired rockets at rebel trenches as the border clashes entered their third week.",
+         "Shelling/artillery/missile attack"),
     ],
 )
 def test_hard_distinctions(nlp: Any, lexicon: EventLexicon, text: str, expected: str) -> None:

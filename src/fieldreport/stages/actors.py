@@ -33,6 +33,8 @@ _PROTESTS = {"Peaceful protest", "Protest with intervention", "Excessive force a
 _RIOTS = {"Violent demonstration", "Mob violence"}
 # Perpetrators of these are rarely named; ACLED then codes an Unidentified Armed Group.
 _UNCLAIMED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack", "Abduction/forced disappearance"}
+# Planted or thrown by someone unnamed: state forces named beside them without a role are the target.
+_PLANTED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
 UNIDENTIFIED_ARMED_GROUP, _CIVILIANS, _PROTESTERS, _RIOTERS = (
     f"{n} ({{country}})" for n in ("Unidentified Armed Group", "Civilians", "Protesters", "Rioters"))
 
@@ -461,6 +463,9 @@ def _code(phrases: list[_Phrase], inside: list[ActorMention], sub: str, country:
         patients = [agents.pop(1)]  # "Iraqi forces repelled an IS attack": one agent each way
     taken = {id(p) for p in agents + patients}
     spare = [p for p in phrases if id(p) not in taken and p.role != "skip" and p.main and p.main.category in ARMED]
+    if not agents and sub in _PLANTED:  # "a bomb exploded near a police vehicle": the police are the target
+        patients = patients or [p for p in spare if p.main.category == 1][:1]
+        spare = [p for p in spare if p.main.category != 1]
     if not agents and spare and (sub in _BATTLES or sub in _EXPLOSIONS or sub in _VAC):
         agents = [spare.pop(0)]  # the parse linked no one: the first armed actor named
     if sub in _BATTLES and not patients and agents:

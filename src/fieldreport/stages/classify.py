@@ -333,6 +333,9 @@ KEEP_RULE_SUB_EVENT: frozenset[tuple[str, str]] = frozenset({
     ("Government regains territory", "Non-state actor overtakes territory"),
     ("Suicide bomb", "Remote explosive/landmine/IED"),
     ("Attack", "Excessive force against protesters"),
+    # the rule found a two-sided fight beside the shells or grenades: the battle
+    ("Armed clash", "Grenade"),
+    ("Armed clash", "Shelling/artillery/missile attack"),
 })
 # Kept only when the rule's trigger is what the sentence says happened (its
 # main verb, or that verb's object): "rebels and troops exchanged prisoners"

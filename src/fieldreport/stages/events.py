@@ -86,7 +86,7 @@ class Rule:
     weight: float
     order: int
     objects: tuple[Phrase, ...] = ()  # the thing acted on must be one of these
-    main_clause: bool = False  # not inside a relative clause or noun modifier
+    main_clause: bool | str = False  # not inside a relative clause or noun modifier ("strict": nor an adverbial clause)
 
 
 @dataclass(frozen=True)
@@ -251,8 +251,8 @@ def _rule(raw: Any, label: str, event_type: str, groups: Mapping[str, tuple[Phra
     if target is not None and target not in TARGET_KINDS:
         raise ResourceError(f"{where}: target must be one of {sorted(TARGET_KINDS)}")
     main_clause = raw.get("main_clause", False)
-    if not isinstance(main_clause, bool):
-        raise ResourceError(f"{where}: main_clause must be true or false, got {main_clause!r}")
+    if not isinstance(main_clause, bool) and main_clause != "strict":
+        raise ResourceError(f"{where}: main_clause must be true, false or strict, got {main_clause!r}")
     triggers = _phrases(raw["triggers"], groups, where)
     if any(w.startswith(("@", "ENT:")) for p in triggers for w in p.words):
         raise ResourceError(f"{where}: triggers cannot use @groups or ENT: labels")
@@ -347,11 +347,14 @@ def _agents(root: Any, span: Sequence[Any], depth: int = 0, climb: bool = True) 
     return _with_conjuncts(found)
 
 
-def _in_modifier_clause(token: Any) -> bool:
+def _in_modifier_clause(token: Any, strict: bool = False) -> bool:
     """The token sits in a relative clause, participle or apposition describing
-    a noun ("Jabhat Fateh al-Sham, which renamed itself in July, ...")."""
+    a noun ("Jabhat Fateh al-Sham, which renamed itself in July, ...");
+    ``strict``: or in an adverbial clause ("... as border clashes entered their
+    seventh day")."""
+    deps = MODIFIER_DEPS | {"advcl"} if strict else MODIFIER_DEPS
     while token.head.i != token.i:
-        if token.dep_ in MODIFIER_DEPS:
+        if token.dep_ in deps:
             return True
         token = token.head
     return False
@@ -411,7 +414,7 @@ def _rule_factor(rule: Rule, span: list[Any], sentence: _Sentence, lexicon: Even
         return 0.0
     groups = lexicon.groups
     root = _root(span)
-    if rule.main_clause and _in_modifier_clause(root):
+    if rule.main_clause and _in_modifier_clause(root, strict=rule.main_clause == "strict"):
         return 0.0
     if in_grievance(root):
         return 0.0
