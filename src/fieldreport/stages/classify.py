@@ -336,6 +336,8 @@ KEEP_RULE_SUB_EVENT: frozenset[tuple[str, str]] = frozenset({
     # the rule found a two-sided fight beside the shells or grenades: the battle
     ("Armed clash", "Grenade"),
     ("Armed clash", "Shelling/artillery/missile attack"),
+    # property blown up is an explosion, not looting or arson ("blew up a gas pipeline")
+    ("Remote explosive/landmine/IED", "Looting/property destruction"),
 })
 # Kept only when the rule's trigger is what the sentence says happened (its
 # main verb, or that verb's object): "rebels and troops exchanged prisoners"
