@@ -38,6 +38,8 @@ CASES = [
     ("Four traders were abducted and killed near the border.", 4, 4, 4, "Four traders were abducted and killed"),
     ("Gunmen on a motorbike gunned down a tribal elder in Bannu.", 1, 1, 1, "down a tribal elder"),
     ("Police gunned down three suspected robbers in a shootout.", 3, 3, 3, "down three suspected robbers"),
+    # a denied role in a killing leaves the deaths standing
+    ("The group denied any involvement in the ambush that killed nine rangers.", 9, 9, 9, "killed nine rangers"),
     ("The ambush led to the death of five soldiers.", 5, 5, 5, "death of five soldiers"),
     ("Fighting that killed at least 23, monitors say.", 23, 23, None, "killed at least 23"),
     # injuries are never fatalities
@@ -80,6 +82,9 @@ NO_DEATHS = [
     "Two journalists were detained and questioned overnight.",
     # a toll that may rise is not a figure; "many of the wounded" are not dead
     "Officials warned the toll could rise because many of the wounded were in critical condition.",
+    # deaths that are denied are not reported deaths
+    "The interior ministry denied that any detainees were killed during the transfer.",
+    "The junta rejected claims that dozens of villagers were shot dead in the raid.",
 ]
 
 

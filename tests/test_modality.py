@@ -32,6 +32,7 @@ MODALITY = [
     # generic
     ("Roadside bombs are a daily occurrence on that highway.", "bombs", "generic", "daily occurrence"),
     ("Militants routinely attack convoys on the road to Kandahar.", "attack", "generic", "routinely"),
+    ("Every Friday, students march on the presidential palace in Algiers.", "march", "generic", "Friday"),
     # forecast
     ("The offensive is expected to begin within days, officials said.", "offensive", "forecast", "expected"),
     ("The rebels will launch an attack on the capital, a spokesman said.", "attack", "forecast", "will"),

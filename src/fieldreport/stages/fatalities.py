@@ -86,11 +86,27 @@ def _new_predicate_after(toks: list[Tok], c: Count, stop: int) -> bool:
     return False
 
 
+# Denial verbs whose object is the deaths themselves ("denied that any civilians
+# were killed", "denies civilian deaths"); not a denial of a role in a killing
+# that stands ("denied involvement in the attack that killed 12").
+_DENY = {"deny", "denies", "denied", "denying", "refuted", "refutes", "dismissed", "rejected"}
+_DENIED_ROLE = {"involvement", "responsibility", "role", "part", "link", "links", "hand", "carrying", "wrongdoing"}
+
+
 def _negated(toks: list[Tok], i: int) -> bool:
     window = [t.low for t in toks[max(0, i - 4) : i]]
     if any(w in ("no", "nobody", "none", "not", "n't", "never", "without") for w in window):
         return True
-    return "no one" in " ".join(window)
+    if "no one" in " ".join(window):
+        return True
+    before = [t.low for t in toks[max(0, i - 8) : i]]
+    deny = max((k for k, w in enumerate(before) if w in _DENY), default=None)
+    if deny is None:
+        return False
+    between = before[deny + 1 :]
+    if between and between[-1] in ("that", "which", "who"):
+        return False  # "denied carrying out the strike that killed 20": the deaths stand
+    return not set(w for w in between if w != "that") & (_DENIED_ROLE | CLAUSE_BREAK)
 
 
 _PASSIVE = {"killed", "slain", "executed", "massacred", "murdered", "assassinated", "slaughtered",

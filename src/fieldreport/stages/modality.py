@@ -73,6 +73,9 @@ DISMISSIVE_PREDICATES = {"fabrication", "fabricated", "false", "baseless", "untr
 GENERIC_ADVERBS = {"often", "regularly", "routinely", "frequently", "usually", "repeatedly", "daily",
                    "constantly", "sometimes", "typically", "habitually", "commonly", "generally",
                    "always", "occasionally", "periodically", "nightly", "weekly", "increasingly"}
+# "every Friday", "each morning": a unit of time repeated
+RECURRING_UNITS = {"day", "week", "night", "month", "year", "morning", "evening", "afternoon", "weekend",
+                   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 GENERIC_PREDICATES = {"occurrence", "common", "commonplace", "frequent", "routine", "regular", "norm",
                       "feature", "staple", "rife", "widespread", "endemic"}
 GENERIC_AMODS = {"daily", "frequent", "regular", "routine", "repeated", "recurring", "weekly", "nightly",
@@ -210,7 +213,7 @@ def _cues(doc: Any, sentence: Span, trigger: Any) -> list[tuple[str, list[Any]]]
             elif c.dep_ == "mark" and cl in CONDITIONAL_MARKS:
                 found.append(("hypothetical", [c]))
             elif c.dep_ in ("advmod", "npadvmod") and (c.lemma_.lower() in GENERIC_ADVERBS or
-                                                       (c.lemma_.lower() in ("day", "week", "night") and
+                                                       (c.lemma_.lower() in RECURRING_UNITS and
                                                         any(d.lower_ in ("every", "each") for d in c.children))):
                 found.append(("generic", [c]))
             elif c.dep_ in ("attr", "acomp") and (c.lemma_.lower() in DISMISSIVE_PREDICATES
