@@ -308,6 +308,9 @@ WORD_SENSE_CASES = [
     # marching captives is not a march
     ("The militants marched dozens of prisoners into the desert and shot them.", "Attack"),
     ("Thousands marched through the capital demanding the president's resignation.", "Peaceful protest"),
+    # troops and rebels who march on a town advance on it
+    ("Rebel columns marched on the provincial capital overnight.", None),
+    ("Nurses marched to the health ministry over months of unpaid wages.", "Peaceful protest"),
     # "the target of" is a description; the attack word carries the event
     ("Raqqa is the target of a campaign by Kurdish-led forces.", None),
     ("The checkpoint was the target of an attack by gunmen.", "Armed clash"),
