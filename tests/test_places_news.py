@@ -130,6 +130,24 @@ def test_a_south_asian_sub_district_marks_its_name_as_a_place(nlp: Any, gazettee
     assert all(p.name != "Sadar" for p in places)
 
 
+def test_the_district_a_sub_district_belongs_to_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    text = "A rickshaw puller was hurt when a crude bomb went off in the Sadar upazila of Gaibandha on Sunday."
+    assert named(toponyms(nlp, gazetteer, text), "Gaibandha").iso3 == "BGD"
+
+
+def test_a_named_armed_group_says_which_country_a_small_town_is_in(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The group's home country is a hint like a nationality word: "TTP" places a
+    town of 30,000 that the text never ties to Pakistan."""
+    from fieldreport.stages.actors import load_actor_dictionary
+    from fieldreport.stages.places import actor_country_hints
+
+    text = "A bomb planted by TTP members went off beside a school in Upper Dir, wounding two guards."
+    hints = actor_country_hints(gazetteer, (m.country for m in load_actor_dictionary().find(text)))
+    assert hints == {"PK": 0.5}
+    assert [p.iso3 for p in find_places(nlp(text), gazetteer, actor_hints=hints) if p.name == "Upper Dir"] == ["PAK"]
+    assert all(p.name != "Upper Dir" for p in find_places(nlp(text), gazetteer))
+
+
 def test_a_list_of_states_is_not_a_town_and_its_state(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "The virus has now been found in Missouri, Illinois, Georgia and Delaware."
     places = toponyms(nlp, gazetteer, text)

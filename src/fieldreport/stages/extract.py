@@ -28,7 +28,7 @@ from .events import detect_events, disorder_type, vetoed_sentences
 from .fatalities import extract_fatalities
 from .modality import classify_modality
 from .location import locate_event
-from .places import find_places
+from .places import actor_country_hints, find_places
 from .victims import total_fatalities
 
 
@@ -44,12 +44,14 @@ class Annotated:
 def annotate(article: Article, resources: Resources) -> Annotated:
     doc = resources.nlp(article.text)
     sentences = tuple(Span(s.start_char, s.end_char).strip(article.text) for s in doc.sents)
+    actors = tuple(resources.actors.find(article.text))
+    hints = actor_country_hints(resources.gazetteer, (m.country for m in actors))
     return Annotated(
         article=article,
         doc=doc,
         sentences=sentences,
-        actors=tuple(resources.actors.find(article.text)),
-        places=tuple(find_places(doc, resources.gazetteer)),
+        actors=actors,
+        places=tuple(find_places(doc, resources.gazetteer, actor_hints=hints)),
     )
 
 

@@ -20,7 +20,8 @@ from ..gazetteer import Candidate
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NAME = r"[A-Z][\w'’‘\-]*(?:(?: |-)(?:(?:al|el|ar|as|ash|ad|az|an|ez|ed|es|de|del|la|le|of|bin)[ -])?[A-Z][\w'’‘\-]*){0,3}"
-_TOWN_OF = re.compile(r"\b(?:town|village|city|hamlet|suburb|district|neighbou?rhood|outskirts|province|governorate|region)s? of (?:the )?(" + _NAME + ")")
+_TOWN_OF = re.compile(r"\b(?:town|village|city|hamlet|suburb|district|neighbou?rhood|outskirts|province|governorate|region"
+                      r"|upazila|tehsil|taluka|sub-?district|municipality)s? of (?:the )?(" + _NAME + ")")
 _X_PROVINCE = re.compile(r"\b(" + _NAME + r") (?:[Pp]rovince|[Gg]overnorate)\b")
 _PREP_NAME = re.compile(r"\b(?:in|near|outside|around|at|from|into|toward|towards|across|inside|north of|south of|east of|west of) (?:the )?(" + _NAME + ")")
 # "Alexandria, La." / "Charleston, W.Va.": AP state abbreviations after a town.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from ..gazetteer import Candidate, normalize_name
@@ -324,14 +325,27 @@ def _continued(gazetteer: Gazetteer, text: str, mention: Mention) -> tuple[int, 
     return (more.end(), found) if found else None
 
 
-def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> tuple[Place, ...]:
+def actor_country_hints(gazetteer: Gazetteer, countries: Iterable[str | None]) -> Counter[str]:
+    """Country hints from the home countries of the armed groups and parties an
+    article names ("TTP", "Awami League"): weighted like a nationality word."""
+    hints: Counter[str] = Counter()
+    for name in countries:
+        found = next((c for c in _lookup(gazetteer, name) if c.feature == "country" and c.exact), None) if name else None
+        if found is not None and found.iso2:
+            hints[found.iso2] += 0.5
+    return hints
+
+
+def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False,
+                actor_hints: Counter[str] | None = None) -> tuple[Place, ...]:
     """Toponyms in ``doc`` (a spaCy Doc of the clean text) with their resolutions.
 
     Unresolved toponyms come back with ``geonameid`` None and a ``reason``.
     Capitalised words that only look like places and match nothing are dropped.
     ``all_toponyms`` (geoparsing output) also returns nationality words as their
     country (reason "demonym") and place names inside organisation names; event
-    location never wants those.
+    location never wants those. ``actor_hints`` (``actor_country_hints``) are
+    the home countries of the groups the article names.
     """
     text = doc.text
     people = person_words(doc)
@@ -400,6 +414,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False) -> t
         for iso2 in DEMONYM_COUNTRIES.get(token.lower_, ()):
             hints[iso2] += 0.5 / len(DEMONYM_COUNTRIES[token.lower_])
     hints.update(currency_hints(text))
+    hints.update(actor_hints or {})
     nested = containment_contexts([(m.surface, m.candidates, m.cue == "county") for m in mentions])
     readings = [_vote(doc, mention, _rank(mention, mentions, nested[i])) for i, mention in enumerate(mentions)]
     for _ in range(COHERENCE_ROUNDS):
