@@ -154,3 +154,14 @@ def test_a_label_the_model_gave_cites_its_own_words_and_takes_their_modality(res
     assert (event.sub_event_type, event.modality) == ("Change to group/activity", "actual")
     cited = {e.text for e in event.evidence if e.field == "sub_event_type"}
     assert cited and "foiling" not in cited
+
+
+@pytest.mark.parametrize("text, modality", [
+    # an attack fought off with deaths on either side was a fight
+    ("Soldiers thwarted an assault on their base near Menaka on Tuesday, killing five of the attackers.", "actual"),
+    # an attack stopped before anyone fought is not one
+    ("Soldiers thwarted a planned assault on their base near Menaka on Tuesday.", "negated"),
+])
+def test_a_foiled_attack_with_deaths_is_a_fight_that_happened(resources: Any, text: str, modality: str) -> None:
+    battles = [e for e in code(text, resources, published="2016-05-04") if e.event_type == "Battles"]
+    assert [e.modality for e in battles] == [modality]

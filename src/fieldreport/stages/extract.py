@@ -26,7 +26,7 @@ from .classify import refine_candidates
 from .dates import REPORTING_DAY, find_date_expressions, parse_published, resolve_event_date
 from .events import detect_events, disorder_type, vetoed_sentences
 from .fatalities import extract_fatalities
-from .modality import classify_modality
+from .modality import FOILING_LEMMAS, classify_modality
 from .location import locate_event
 from .places import actor_country_hints, find_places
 from .victims import total_fatalities
@@ -155,8 +155,20 @@ def _draft(ann: Annotated, cand: EventCandidate, lead: _Lead, resources: Resourc
                          periods=resources.actors.state_force_periods)
     roles = credit_claimant(roles, cand.event_type, lead.claim, country, resources.actors.state_force_periods)
     found = extract_fatalities(text, cand.sentence)
+    if (modality.modality == "negated" and cand.event_type == "Battles" and found is not None and found.best
+            and _foiling(ann.doc, modality.span)):
+        # "troops foiled an attack on the checkpoint, killing two militants": the
+        # attack was fought off, so the fight happened (a bomb that was stopped
+        # did not go off, whoever died).
+        modality = replace(modality, modality="actual", span=None)
     return _Draft(cand, modality, date, date_own, location, place_own, roles,
                   [found] if found else [], [cand])
+
+
+def _foiling(doc: Any, cue: Span | None) -> bool:
+    """Is the negation cue a word for an attempt stopped ("foiled", "thwarted")?"""
+    span = doc.char_span(cue.start, cue.end, alignment_mode="expand") if cue is not None else None
+    return span is not None and any(t.lemma_.lower() in FOILING_LEMMAS for t in span)
 
 
 def _after_publication(date: DateResolution, published: str | None) -> bool:
