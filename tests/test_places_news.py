@@ -135,6 +135,18 @@ def test_the_district_a_sub_district_belongs_to_is_a_place(nlp: Any, gazetteer: 
     assert named(toponyms(nlp, gazetteer, text), "Gaibandha").iso3 == "BGD"
 
 
+@pytest.mark.parametrize("text, surface, location", [
+    ("A rocket hit a police post in DIK late on Friday, police said.", "DIK", "Dera Ismail Khan"),
+    ("Polio workers were attacked in Charsadda, KPK, on Wednesday.", "KPK", "Khyber Pakhtunkhwa"),
+    ("Drone strikes in FATA have fallen since the military operation began.", "FATA",
+     "Federally Administered Tribal Areas"),
+])
+def test_pakistani_press_abbreviations_are_places(nlp: Any, gazetteer: Gazetteer, text: str, surface: str,
+                                                  location: str) -> None:
+    place = named(toponyms(nlp, gazetteer, text), surface)
+    assert (place.location, place.iso3) == (location, "PAK")
+
+
 def test_a_named_armed_group_says_which_country_a_small_town_is_in(nlp: Any, gazetteer: Gazetteer) -> None:
     """The group's home country is a hint like a nationality word: "TTP" places a
     town of 30,000 that the text never ties to Pakistan."""

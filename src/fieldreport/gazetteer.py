@@ -37,7 +37,7 @@ from typing import Any
 
 from .errors import ResourceError
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 EXTRA_FILE = Path(__file__).parent / "data" / "places_extra.yaml"
 
 
