@@ -135,6 +135,13 @@ def test_the_district_a_sub_district_belongs_to_is_a_place(nlp: Any, gazetteer: 
     assert named(toponyms(nlp, gazetteer, text), "Gaibandha").iso3 == "BGD"
 
 
+def test_a_capital_is_not_moved_abroad_by_one_village_namesake(nlp: Any, gazetteer: Gazetteer) -> None:
+    """The only "Kalyanpur" the embedded gazetteer has is in India, but one such
+    vote does not turn Bangladesh's capital of ten million into a town in Bihar."""
+    text = "Arsonists torched two buses in Dhaka on Sunday night, and a third was burnt near the Kalyanpur bus stand."
+    assert named(toponyms(nlp, gazetteer, text), "Dhaka").iso3 == "BGD"
+
+
 @pytest.mark.parametrize("text, surface, location", [
     ("A rocket hit a police post in DIK late on Friday, police said.", "DIK", "Dera Ismail Khan"),
     ("Polio workers were attacked in Charsadda, KPK, on Wednesday.", "KPK", "Khyber Pakhtunkhwa"),

@@ -164,6 +164,7 @@ def _foreign_region(c: Candidate, context: ArticleContext) -> bool:
 # but cost LGL towns such as Dublin, Ohio).
 WORLD_CITY = 1_000_000
 HAMLET_SHARE = 0.002
+TOWN_SHARE = 0.01
 
 
 def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: int,
@@ -197,7 +198,12 @@ def score_candidate(c: Candidate, cue: str | None, surface: str, biggest_town: i
             for q in qualifier
         )
         score += 2.0 if matches else -0.5
-    score += 0.6 * context.countries.get(c.iso2 or "", 0.0)
+    country_share = context.countries.get(c.iso2 or "", 0.0)
+    if biggest_namesake >= WORLD_CITY and c.population < TOWN_SHARE * biggest_namesake:
+        # "Dhaka" beside one Indian village is still Bangladesh's capital, not a
+        # town of 42,000 in Bihar: the country vote counts half for a namesake that small.
+        country_share /= 2
+    score += 0.6 * country_share
     if c.feature == "admin1" and context.regions.get((c.iso2, c.name), 0.0):
         # The state the article's towns and counties are in ("Athens", "Clarke
         # County" ... "Georgia"), not a same-named country.
