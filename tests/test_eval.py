@@ -50,6 +50,20 @@ def test_scores_a_small_gold_set_field_by_field() -> None:
     assert report["sub_event_accuracy"] == 0.5
 
 
+@pytest.mark.parametrize("gold_actor, predicted, match", [
+    ("Government of Syria", "Military Forces of Syria (2000-)", True),  # UCDP's name for the state
+    ("IS", "Islamic State (Syria)", True),  # an alias of the dictionary's actor
+    ("SDF", "QSD: Syrian Democratic Forces", True),
+    ("Government of Turkey", "Military Forces of Syria (2000-)", False),
+    ("IS", "Hayat Tahrir al-Sham", False),
+])
+def test_actor_names_from_other_datasets_are_read_through_the_dictionary(gold_actor: str, predicted: str,
+                                                                        match: bool) -> None:
+    gold = [{"id": "a", "text": "...", "events": [{"event_type": "Battles", "actor1": gold_actor}]}]
+    predictions = {"a": [{**pred("Battles", "Armed clash"), "actor1": predicted}]}
+    assert evaluate(gold, predictions)["actor1"] == (1.0 if match else 0.0)
+
+
 def test_haversine_mosul_to_erbil_is_about_80_km() -> None:
     assert 75 < haversine_km(*MOSUL, *ERBIL) < 85
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -127,6 +129,28 @@ def _norm(name: str | None) -> str:
     return (name or "").lower().split(" (")[0].strip()
 
 
+_GOVERNMENT_OF = re.compile(r"government of (.+)")
+
+
+@lru_cache(maxsize=4096)
+def gold_actor_key(name: str) -> str:
+    """A gold actor name in the form fieldreport writes it, so that datasets
+    which name actors their own way still score: a name that is wholly one of
+    the actor dictionary's aliases is that actor ("IS" is Islamic State, "SDF"
+    the Syrian Democratic Forces), and UCDP's "Government of X" is X's state
+    forces (ACLED's "Military Forces of X")."""
+    from .stages.actors import fill_actor_name, load_actor_dictionary
+
+    key = _norm(name)
+    government = _GOVERNMENT_OF.fullmatch(key)
+    if government:
+        return f"military forces of {government.group(1)}"
+    mentions = load_actor_dictionary().find(name)
+    if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(name)):
+        return _norm(fill_actor_name(mentions[0].name, None))
+    return key
+
+
 def score_record(gold: dict[str, Any], predicted: list[dict[str, Any]], scores: Scores) -> None:
     """Detection is scored over records: a record with gold events is a true
     positive when some predicted actual event has an agreeing type; a wrong-type
@@ -162,7 +186,7 @@ def score_record(gold: dict[str, Any], predicted: list[dict[str, Any]], scores: 
 def _score_fields(g: dict[str, Any], p: dict[str, Any] | None, scores: Scores) -> None:
     t = scores.tallies
     if g.get("actor1"):
-        t["actor1"].add(bool(p) and _norm(p.get("actor1")) == _norm(g["actor1"]))
+        t["actor1"].add(bool(p) and _norm(p.get("actor1")) == gold_actor_key(g["actor1"]))
     if g.get("latitude") is not None and g.get("longitude") is not None:
         if p and p.get("latitude") is not None:
             km = haversine_km(g["latitude"], g["longitude"], p["latitude"], p["longitude"])
