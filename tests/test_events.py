@@ -308,6 +308,11 @@ WORD_SENSE_CASES = [
     # marching captives is not a march
     ("The militants marched dozens of prisoners into the desert and shot them.", "Attack"),
     ("Thousands marched through the capital demanding the president's resignation.", "Peaceful protest"),
+    # party activists who fight the police riot; they are no armed group
+    ("Opposition activists clashed with police outside the party office, leaving a dozen people injured.",
+     "Violent demonstration"),
+    ("Rebel fighters clashed with police outside the party office, leaving a dozen people injured.",
+     "Armed clash"),
     # troops and rebels who march on a town advance on it
     ("Rebel columns marched on the provincial capital overnight.", None),
     ("Nurses marched to the health ministry over months of unpaid wages.", "Peaceful protest"),

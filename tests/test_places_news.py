@@ -142,6 +142,13 @@ def test_a_capital_is_not_moved_abroad_by_one_village_namesake(nlp: Any, gazette
     assert named(toponyms(nlp, gazetteer, text), "Dhaka").iso3 == "BGD"
 
 
+def test_a_big_town_by_an_old_name_is_a_stray_abroad(nlp: Any, gazetteer: Gazetteer) -> None:
+    """"Bandar" is an old name of Machilipatnam, India; in a story from
+    Narayanganj it is the Bangladeshi sub-district the gazetteer lacks."""
+    text = "Two shops were looted in Bandar upazila of Narayanganj district, Bangladesh, on Friday night."
+    assert all(p.iso3 != "IND" for p in toponyms(nlp, gazetteer, text))
+
+
 @pytest.mark.parametrize("text, surface, location", [
     ("A rocket hit a police post in DIK late on Friday, police said.", "DIK", "Dera Ismail Khan"),
     ("Polio workers were attacked in Charsadda, KPK, on Wednesday.", "KPK", "Khyber Pakhtunkhwa"),

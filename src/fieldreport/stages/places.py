@@ -244,13 +244,13 @@ def _names_its_province(top: Candidate, mention: Mention) -> bool:
     return any(c.exact and c.feature == "admin1" and c.iso2 == top.iso2 for c in mention.candidates)
 
 
-def _stray_small_town(top: Candidate, context: dict[str, float]) -> bool:
+def _stray_small_town(top: Candidate, context: dict[str, float], surface: str) -> bool:
     if top.feature == "city" and not top.exact and top.population < LOOSE_HAMLET_POPULATION:
         return True  # "Sarrin" is not Sarín, Peru (727 people), wherever the article is
     if top.feature != "city" or not context:
         return False
-    if top.population >= STRAY_TOWN_POPULATION and top.exact:
-        return False
+    if top.population >= STRAY_TOWN_POPULATION and top.exact and normalize_name(top.name) == normalize_name(surface):
+        return False  # a big town under its own name, not one of its old or local names ("Bandar")
     return context.get(top.iso2 or "", 0.0) == 0.0 and max(context.values()) >= STRAY_CONTEXT_SHARE
 
 
@@ -459,7 +459,7 @@ def find_places(doc: Any, gazetteer: Gazetteer, all_toponyms: bool = False,
             continue
         # Nationality words and currencies describe people and prices ("an Iranian
         # commander in Tadmur"), so only the article's places can make a town a stray.
-        if _stray_small_town(top, article_context(readings, Counter(), i).countries):
+        if _stray_small_town(top, article_context(readings, Counter(), i).countries, surface):
             if _may_be_unlisted_place(surface, people):
                 places.append(_place(text, mention, None, "small town outside the article's countries"))
             continue
