@@ -329,8 +329,8 @@ def actor_country_hints(gazetteer: Gazetteer, countries: Iterable[str | None]) -
     """Country hints from the home countries of the armed groups and parties an
     article names ("TTP", "Awami League"): weighted like a nationality word."""
     hints: Counter[str] = Counter()
-    for name in countries:
-        found = next((c for c in _lookup(gazetteer, name) if c.feature == "country" and c.exact), None) if name else None
+    for name in filter(None, countries):
+        found = next((c for c in _lookup(gazetteer, name) if c.feature == "country" and c.exact), None)
         if found is not None and found.iso2:
             hints[found.iso2] += 0.5
     return hints
