@@ -44,10 +44,10 @@ from fieldreport.records import Modality, Span
 
 __all__ = ["FOILING_LEMMAS", "classify_modality"]
 
-NEGATING_LEMMAS = {"deny", "reject", "dismiss", "refute", "fail", "foil", "thwart", "avert", "prevent",
-                   "cancel", "abort", "disprove", "debunk", "without"}
 # Words for an attempt stopped: the attempt itself may still have been a fight.
 FOILING_LEMMAS = {"fail", "foil", "thwart", "avert", "prevent"}
+NEGATING_LEMMAS = {"deny", "reject", "dismiss", "refute", "cancel", "abort", "disprove", "debunk",
+                   "without"} | FOILING_LEMMAS
 FORECAST_LEMMAS = {"expect", "plan", "threaten", "vow", "intend", "prepare", "poise", "pledge", "promise",
                    "plot", "anticipate", "predict", "threat", "prospect", "warn", "aim", "gear", "mull",
                    "schedule", "imminent", "upcoming", "impending", "looming", "planned", "brace",
